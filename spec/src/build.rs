@@ -1,0 +1,295 @@
+//! Tree construction shared by the JSON and YAML readers: an explicit stack (no recursion),
+//! a depth cap, a node budget, and duplicate-key detection.
+
+use crate::diag::LoadError;
+use crate::source::{FileId, Span};
+use crate::tree::{Member, Node, NodeId, Tree, Value};
+use std::collections::HashMap;
+
+/// Limits applied while reading one file.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Deepest nesting of arrays and objects accepted (real specs nest about 31 levels).
+    pub max_depth: usize,
+    /// Most nodes one file may produce, aliases expanded (bounds alias bombs).
+    pub max_nodes: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_depth: 128,
+            max_nodes: 20_000_000,
+        }
+    }
+}
+
+enum Frame {
+    Array {
+        id: NodeId,
+        items: Vec<NodeId>,
+    },
+    Object {
+        id: NodeId,
+        members: Vec<Member>,
+        key: Option<(Box<str>, Span)>,
+    },
+}
+
+pub(crate) struct Builder<'t> {
+    pub tree: &'t mut Tree,
+    pub file: FileId,
+    stack: Vec<Frame>,
+    pub limits: ReadLimits,
+    created: usize,
+    pub root: Option<NodeId>,
+}
+
+impl<'t> Builder<'t> {
+    pub fn new(tree: &'t mut Tree, file: FileId, limits: ReadLimits) -> Self {
+        Builder {
+            tree,
+            file,
+            stack: Vec::new(),
+            limits,
+            created: 0,
+            root: None,
+        }
+    }
+
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn too_many(&self, span: Span) -> LoadError {
+        LoadError::new(
+            "too-many-nodes",
+            format!(
+                "the document expands to more than {} nodes (an alias bomb or a runaway file)",
+                self.limits.max_nodes
+            ),
+        )
+        .at(self.file, span, "expansion stopped here")
+        .help("remove the repeated aliases; real OpenAPI documents stay far below this limit")
+    }
+
+    fn new_node(&mut self, value: Value, span: Span) -> Result<NodeId, LoadError> {
+        self.created += 1;
+        if self.created > self.limits.max_nodes {
+            return Err(self.too_many(span));
+        }
+        let id = NodeId(u32::try_from(self.tree.nodes.len()).map_err(|_| self.too_many(span))?);
+        self.tree.nodes.push(Node {
+            value,
+            span,
+            file: self.file,
+            parent: None,
+        });
+        Ok(id)
+    }
+
+    /// Whether the next value read is an object key.
+    pub fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Object { key: None, .. }))
+    }
+
+    /// Set the key for the next value of the open object.
+    pub fn key(&mut self, key: Box<str>, span: Span) {
+        if let Some(Frame::Object { key: k, .. }) = self.stack.last_mut() {
+            *k = Some((key, span));
+        }
+    }
+
+    fn attach(&mut self, id: NodeId) {
+        match self.stack.last_mut() {
+            Some(Frame::Array { id: p, items }) => {
+                let idx = u32::try_from(items.len()).unwrap_or(u32::MAX);
+                items.push(id);
+                let p = *p;
+                self.tree.nodes[id.0 as usize].parent = Some((p, idx));
+            }
+            Some(Frame::Object {
+                id: p,
+                members,
+                key,
+            }) => {
+                let (k, ks) = key.take().unwrap_or_default();
+                let idx = u32::try_from(members.len()).unwrap_or(u32::MAX);
+                members.push(Member {
+                    key: k,
+                    key_span: ks,
+                    value: id,
+                });
+                let p = *p;
+                self.tree.nodes[id.0 as usize].parent = Some((p, idx));
+            }
+            None => self.root = Some(id),
+        }
+    }
+
+    pub fn scalar(&mut self, value: Value, span: Span) -> Result<NodeId, LoadError> {
+        let id = self.new_node(value, span)?;
+        self.attach(id);
+        Ok(id)
+    }
+
+    fn check_depth(&self, span: Span) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(LoadError::new(
+                "too-deep",
+                format!(
+                    "nesting deeper than {} levels (real OpenAPI documents nest about 30)",
+                    self.limits.max_depth
+                ),
+            )
+            .at(self.file, span, "too deep here"));
+        }
+        Ok(())
+    }
+
+    pub fn begin_array(&mut self, start: usize) -> Result<NodeId, LoadError> {
+        self.check_depth(Span::new(start, start + 1))?;
+        let id = self.new_node(Value::Null, Span::new(start, start))?;
+        self.attach(id);
+        self.stack.push(Frame::Array {
+            id,
+            items: Vec::new(),
+        });
+        Ok(id)
+    }
+
+    pub fn begin_object(&mut self, start: usize) -> Result<NodeId, LoadError> {
+        self.check_depth(Span::new(start, start + 1))?;
+        let id = self.new_node(Value::Null, Span::new(start, start))?;
+        self.attach(id);
+        self.stack.push(Frame::Object {
+            id,
+            members: Vec::new(),
+            key: None,
+        });
+        Ok(id)
+    }
+
+    /// Close the innermost array or object, ending at byte `end`.
+    pub fn end(&mut self, end: usize) -> Result<(), LoadError> {
+        match self.stack.pop() {
+            Some(Frame::Array { id, items }) => {
+                let n = &mut self.tree.nodes[id.0 as usize];
+                n.value = Value::Array(items);
+                n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
+            }
+            Some(Frame::Object { id, members, .. }) => {
+                check_duplicates(self.file, &members)?;
+                let n = &mut self.tree.nodes[id.0 as usize];
+                n.value = Value::Object(members);
+                n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Copy the subtree under `src` (a YAML alias) as the next value, keeping the source spans.
+    pub fn copy_subtree(&mut self, src: NodeId, at: Span) -> Result<NodeId, LoadError> {
+        // Iterative: a work list of (source node, new parent frame index).
+        let copy_root = self.copy_one(src, at)?;
+        self.attach(copy_root);
+        let base_depth = self.stack.len() + 1;
+        let mut work = vec![(src, copy_root, base_depth)];
+        while let Some((from, to, depth)) = work.pop() {
+            if depth > self.limits.max_depth {
+                return Err(LoadError::new(
+                    "too-deep",
+                    format!(
+                        "the alias expands to nesting deeper than {} levels",
+                        self.limits.max_depth
+                    ),
+                )
+                .at(self.file, at, "expanded here"));
+            }
+            let value = self.tree.nodes[from.0 as usize].value.clone();
+            let new_value = match value {
+                Value::Array(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, c) in items.into_iter().enumerate() {
+                        let n = self.copy_one(c, at)?;
+                        self.tree.nodes[n.0 as usize].parent =
+                            Some((to, u32::try_from(i).unwrap_or(u32::MAX)));
+                        out.push(n);
+                        work.push((c, n, depth + 1));
+                    }
+                    Value::Array(out)
+                }
+                Value::Object(members) => {
+                    let mut out = Vec::with_capacity(members.len());
+                    for (i, m) in members.into_iter().enumerate() {
+                        let n = self.copy_one(m.value, at)?;
+                        self.tree.nodes[n.0 as usize].parent =
+                            Some((to, u32::try_from(i).unwrap_or(u32::MAX)));
+                        out.push(Member {
+                            key: m.key,
+                            key_span: m.key_span,
+                            value: n,
+                        });
+                        work.push((m.value, n, depth + 1));
+                    }
+                    Value::Object(out)
+                }
+                _ => continue,
+            };
+            self.tree.nodes[to.0 as usize].value = new_value;
+        }
+        Ok(copy_root)
+    }
+
+    fn copy_one(&mut self, src: NodeId, at: Span) -> Result<NodeId, LoadError> {
+        let n = &self.tree.nodes[src.0 as usize];
+        let (value, span) = match &n.value {
+            Value::Array(_) | Value::Object(_) => (Value::Null, n.span),
+            v => (v.clone(), n.span),
+        };
+        let _ = at;
+        self.new_node(value, span).map_err(|e| {
+            let mut e = e;
+            if let Some(p) = e.primary.as_mut() {
+                p.span = at;
+            }
+            e
+        })
+    }
+
+    pub fn open_object_id(&self) -> Option<NodeId> {
+        match self.stack.last() {
+            Some(Frame::Object { id, .. }) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+fn check_duplicates(file: FileId, members: &[Member]) -> Result<(), LoadError> {
+    let dup = |first: &Member, second: &Member| {
+        LoadError::new(
+            "duplicate-key",
+            format!("duplicate key `{}`", second.key),
+        )
+        .at(file, second.key_span, "defined again here")
+        .also(file, first.key_span, "first defined here")
+        .help("a key may appear once in an object; parsers disagree on which copy wins, so remove one")
+    };
+    if members.len() <= 16 {
+        for (i, m) in members.iter().enumerate() {
+            if let Some(first) = members[..i].iter().find(|f| f.key == m.key) {
+                return Err(dup(first, m));
+            }
+        }
+    } else {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            if let Some(&f) = seen.get(&*m.key) {
+                return Err(dup(&members[f], m));
+            }
+            seen.insert(&m.key, i);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! The positioned tree: every node of every loaded file, in one arena.
+//!
+//! Nodes keep their file and byte span; JSON pointers are built on demand from parent links
+//! (building a pointer for each of GitHub's 250 000 nodes up front costs more than loading).
+
+use crate::source::{FileId, LineCol, SourceFile, Span};
+
+/// Index of a node in the arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The value of a node.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number, kept as its source text (normalised to decimal for YAML hex/octal) so that
+    /// integers beyond 64 bits survive.
+    Number(Box<str>),
+    String(Box<str>),
+    Array(Vec<NodeId>),
+    Object(Vec<Member>),
+}
+
+/// One member of an object.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub key: Box<str>,
+    /// Span of the key (diagnostics about a member point at its key).
+    pub key_span: Span,
+    pub value: NodeId,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+    pub file: FileId,
+    /// Parent node and the index of this node inside it.
+    pub parent: Option<(NodeId, u32)>,
+}
+
+/// All files and nodes of one loaded document.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub files: Vec<SourceFile>,
+    pub nodes: Vec<Node>,
+    /// Root node of each file, by file index.
+    pub roots: Vec<NodeId>,
+}
+
+/// The type name of a value as the JSON Schema vocabulary says it.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if !n.contains(['.', 'e', 'E']) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Tree {
+    pub fn node(&self, id: NodeId) -> &Node {
+        // ok: NodeIds are only created by this arena, so the index is always in range.
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn value(&self, id: NodeId) -> &Value {
+        &self.node(id).value
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        // ok: FileIds are only created by this arena.
+        &self.files[id.0 as usize]
+    }
+
+    pub fn root(&self, file: FileId) -> Option<NodeId> {
+        self.roots.get(file.0 as usize).copied()
+    }
+
+    /// Members of an object node (empty for anything else).
+    pub fn members(&self, id: NodeId) -> &[Member] {
+        match self.value(id) {
+            Value::Object(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// Items of an array node (empty for anything else).
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match self.value(id) {
+            Value::Array(a) => a,
+            _ => &[],
+        }
+    }
+
+    pub fn is_object(&self, id: NodeId) -> bool {
+        matches!(self.value(id), Value::Object(_))
+    }
+
+    /// The member `key` of an object node.
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.members(id)
+            .iter()
+            .find(|m| &*m.key == key)
+            .map(|m| m.value)
+    }
+
+    /// The member `key`, with its key span.
+    pub fn get_member(&self, id: NodeId, key: &str) -> Option<&Member> {
+        self.members(id).iter().find(|m| &*m.key == key)
+    }
+
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        match self.value(id) {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, id: NodeId) -> Option<bool> {
+        match self.value(id) {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, id: NodeId) -> Option<f64> {
+        match self.value(id) {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn get_str(&self, id: NodeId, key: &str) -> Option<&str> {
+        self.get(id, key).and_then(|v| self.str(v))
+    }
+
+    pub fn get_bool(&self, id: NodeId, key: &str) -> Option<bool> {
+        self.get(id, key).and_then(|v| self.bool(v))
+    }
+
+    pub fn get_number(&self, id: NodeId, key: &str) -> Option<f64> {
+        self.get(id, key).and_then(|v| self.number(v))
+    }
+
+    /// The key under which this node sits in its parent object, if any.
+    pub fn key_of(&self, id: NodeId) -> Option<&str> {
+        let (parent, idx) = self.node(id).parent?;
+        match self.value(parent) {
+            Value::Object(m) => m.get(idx as usize).map(|m| &*m.key),
+            _ => None,
+        }
+    }
+
+    /// The span users should see for this node: the key for an object member, the node otherwise.
+    pub fn report_span(&self, id: NodeId) -> Span {
+        if let Some((parent, idx)) = self.node(id).parent
+            && let Value::Object(m) = self.value(parent)
+            && let Some(m) = m.get(idx as usize)
+        {
+            return m.key_span;
+        }
+        self.node(id).span
+    }
+
+    /// RFC 6901 pointer of a node inside its own file (`""` for a file's root).
+    pub fn pointer(&self, id: NodeId) -> String {
+        let mut segments: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+        let mut cur = id;
+        while let Some((parent, idx)) = self.node(cur).parent {
+            match self.value(parent) {
+                Value::Object(m) => {
+                    if let Some(m) = m.get(idx as usize) {
+                        segments.push(std::borrow::Cow::Borrowed(&m.key));
+                    }
+                }
+                _ => segments.push(std::borrow::Cow::Owned(idx.to_string())),
+            }
+            cur = parent;
+        }
+        let mut out = String::new();
+        for s in segments.iter().rev() {
+            out.push('/');
+            crate::pointer::escape_into(s, &mut out);
+        }
+        out
+    }
+
+    /// `file:line:col` of a node (the key for members).
+    pub fn location(&self, id: NodeId) -> (FileId, LineCol) {
+        let n = self.node(id);
+        let span = self.report_span(id);
+        (n.file, self.file(n.file).line_col(span.start))
+    }
+
+    /// Follow an RFC 6901 pointer (already split and unescaped) from a node.
+    pub fn walk_pointer<'a>(
+        &self,
+        from: NodeId,
+        segments: impl IntoIterator<Item = &'a str>,
+    ) -> Option<NodeId> {
+        let mut cur = from;
+        for seg in segments {
+            cur = match self.value(cur) {
+                Value::Object(m) => m.iter().find(|m| &*m.key == seg)?.value,
+                Value::Array(a) => {
+                    if seg.len() > 1 && seg.starts_with('0') {
+                        return None;
+                    }
+                    *a.get(seg.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+impl Tree {
+    /// The subtree under `id` as a JSON value, as written (no `$ref` resolution).
+    /// Depth is bounded by the reader's depth cap, so recursion here is safe.
+    pub fn to_json(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self.value(id) {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(n) => json_number(n),
+            Value::String(s) => J::String(s.to_string()),
+            Value::Array(items) => J::Array(items.iter().map(|&i| self.to_json(i)).collect()),
+            Value::Object(members) => J::Object(
+                members
+                    .iter()
+                    .map(|m| (m.key.to_string(), self.to_json(m.value)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A JSON number from its text; integers beyond 64 bits fall back to the nearest float.
+pub fn json_number(n: &str) -> serde_json::Value {
+    if let Ok(i) = n.parse::<i64>() {
+        return serde_json::Value::from(i);
+    }
+    if let Ok(u) = n.parse::<u64>() {
+        return serde_json::Value::from(u);
+    }
+    match n.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+        Some(f) => serde_json::Value::Number(f),
+        None => serde_json::Value::String(n.to_string()),
+    }
+}

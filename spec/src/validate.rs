@@ -1,0 +1,205 @@
+//! Structural validation of the root document against the official OpenAPI JSON Schemas
+//! (vendored from npm @seriousme/openapi-schema-validator 2.11.0, MIT: see schemas/README.md).
+//!
+//! Every error is placed at the offending node. `oneOf`/`anyOf` failures (Reference-or-Object
+//! alternatives everywhere in the OpenAPI schema) are narrowed to the alternative that matched
+//! best, so a parameter without `in` reads "`in` is a required property", not "not valid under
+//! any of the given schemas".
+
+use crate::diag::LoadError;
+use crate::load::Version;
+use crate::tree::{NodeId, Tree};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const OAS_30: &str = include_str!("../schemas/oas-3.0.json");
+const OAS_31: &str = include_str!("../schemas/oas-3.1.json");
+
+fn validator(version: Version) -> Option<&'static Validator> {
+    static V30: OnceLock<Option<Validator>> = OnceLock::new();
+    static V31: OnceLock<Option<Validator>> = OnceLock::new();
+    let (cell, text) = match version {
+        Version::V30 => (&V30, OAS_30),
+        Version::V31 => (&V31, OAS_31),
+    };
+    cell.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(text).ok()?;
+        jsonschema::options().build(&schema).ok()
+    })
+    .as_ref()
+}
+
+/// At most this many structural errors are reported.
+const MAX_ERRORS: usize = 50;
+
+/// Validate the root document. Returns the errors that stop processing (a value of the wrong
+/// type, a missing field code relies on) and the departures that do not (warnings). Problems
+/// at a `$ref` the loader resolved (a referenced operation, a path item with a `$ref` and
+/// siblings) are not reported: the target is checked where it is.
+pub fn validate(
+    tree: &Tree,
+    root: NodeId,
+    version: Version,
+    refs: &HashMap<NodeId, NodeId>,
+) -> (Vec<LoadError>, Vec<LoadError>) {
+    let Some(v) = validator(version) else {
+        return (
+            vec![LoadError::new(
+                "internal",
+                "the bundled OpenAPI JSON Schema failed to compile",
+            )],
+            Vec::new(),
+        );
+    };
+    let instance = tree.to_json(root);
+    if v.is_valid(&instance) {
+        return (Vec::new(), Vec::new());
+    }
+    let mut flat = Vec::new();
+    for e in v.iter_errors(&instance) {
+        narrow(&e, &mut flat);
+    }
+    // One problem per location, in document order of pointers.
+    flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.msg.cmp(&b.msg)));
+    flat.dedup_by(|a, b| a.path == b.path);
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    for f in flat {
+        let segs = crate::pointer::parse_pointer(&f.path).unwrap_or_default();
+        let node = tree
+            .walk_pointer(root, segs.iter().map(String::as_str))
+            .unwrap_or(root);
+        let at_ref = refs.contains_key(&node)
+            || tree
+                .node(node)
+                .parent
+                .is_some_and(|(p, _)| refs.contains_key(&p));
+        if at_ref {
+            continue;
+        }
+        // `description: {$ref: ...}` and the like: not OpenAPI, but harmless to what we check.
+        let stray_ref = tree.get_str(node, "$ref").is_some();
+        let mut e = to_load_error(tree, node, &f.path, f.msg);
+        if stray_ref {
+            e = e.help("`$ref` is not allowed at this place by the OpenAPI specification; specguard does not follow it");
+        }
+        if f.fatal && !stray_ref {
+            if errors.len() < MAX_ERRORS {
+                errors.push(e);
+            }
+        } else if warnings.len() < MAX_ERRORS {
+            warnings.push(e);
+        }
+    }
+    (errors, warnings)
+}
+
+struct Flat {
+    path: String,
+    msg: String,
+    fatal: bool,
+}
+
+/// Replace a oneOf/anyOf failure by the errors of its best alternative.
+fn narrow(e: &ValidationError<'_>, out: &mut Vec<Flat>) {
+    let path = e.instance_path().as_str().to_string();
+    let branches = match e.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            Some(context)
+        }
+        _ => None,
+    };
+    if let Some(branches) = branches {
+        // The best alternative reached deepest into the instance with the fewest errors;
+        // an alternative that only wants `$ref` is the Reference Object, a poor guess.
+        let score = |errs: &&Vec<ValidationError<'static>>| {
+            let wants_ref = errs.iter().any(|e| {
+                matches!(e.kind(), ValidationErrorKind::Required { property } if property == "$ref")
+            });
+            let depth = errs
+                .iter()
+                .map(|e| e.instance_path().as_str().matches('/').count())
+                .max()
+                .unwrap_or(0);
+            (!wants_ref, depth, usize::MAX - errs.len())
+        };
+        if let Some(best) = branches.iter().filter(|b| !b.is_empty()).max_by_key(score) {
+            for e in best {
+                narrow(e, out);
+            }
+            return;
+        }
+    }
+    out.push(Flat {
+        path,
+        msg: message(e),
+        fatal: is_fatal(e),
+    });
+}
+
+/// A wrong type or a missing field that identifies the object (`in`, `name`, `type` of a
+/// security scheme ...) stops processing; the rest is reported and processing goes on.
+fn is_fatal(e: &ValidationError<'_>) -> bool {
+    match e.kind() {
+        ValidationErrorKind::Type { .. } => true,
+        ValidationErrorKind::Required { property } => !matches!(
+            property.as_str(),
+            Some("responses" | "description" | "title" | "version" | "info" | "paths")
+        ),
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => true,
+        _ => false,
+    }
+}
+
+fn message(e: &ValidationError<'_>) -> String {
+    match e.kind() {
+        ValidationErrorKind::Required { property } => {
+            format!("`{}` is required here", property.as_str().unwrap_or("?"))
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => format!(
+            "unexpected field{} {} (not allowed by the OpenAPI schema here)",
+            if unexpected.len() == 1 { "" } else { "s" },
+            unexpected
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ValidationErrorKind::Type { kind } => format!("expected {}", type_kind(kind)),
+        ValidationErrorKind::Enum { options } => format!("expected one of {options}"),
+        ValidationErrorKind::Pattern { pattern } => format!("does not match `{pattern}`"),
+        _ => e.to_string(),
+    }
+}
+
+fn type_kind(k: &jsonschema::error::TypeKind) -> String {
+    match k {
+        jsonschema::error::TypeKind::Single(t) => format!("{t}"),
+        jsonschema::error::TypeKind::Multiple(ts) => {
+            let v: Vec<String> = ts.iter().map(|t| format!("{t}")).collect();
+            v.join(" or ")
+        }
+    }
+}
+
+fn to_load_error(tree: &Tree, node: NodeId, path: &str, msg: String) -> LoadError {
+    let n = tree.node(node);
+    let found = crate::tree::type_name(&n.value);
+    let msg = if msg.starts_with("expected ") && !msg.contains("one of") {
+        format!("{msg}, found {found}")
+    } else {
+        msg
+    };
+    let where_ = if path.is_empty() {
+        "the document root".to_string()
+    } else {
+        format!("`{path}`")
+    };
+    LoadError::new(
+        "structure",
+        format!("invalid OpenAPI structure at {where_}: {msg}"),
+    )
+    .at(n.file, tree.report_span(node), "here")
+    .pointer(path.to_string())
+}
