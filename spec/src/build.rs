@@ -11,8 +11,11 @@ use std::collections::HashMap;
 pub struct ReadLimits {
     /// Deepest nesting of arrays and objects accepted (real specs nest about 31 levels).
     pub max_depth: usize,
-    /// Most nodes one file may produce, aliases expanded (bounds alias bombs).
+    /// Most nodes one file may produce, aliases expanded.
     pub max_nodes: usize,
+    /// Most nodes YAML alias expansion may add to one file (bounds alias bombs long before
+    /// `max_nodes`: a 9×9 bomb would otherwise build 20 million nodes, over a gigabyte).
+    pub max_alias_nodes: usize,
 }
 
 impl Default for ReadLimits {
@@ -20,6 +23,7 @@ impl Default for ReadLimits {
         ReadLimits {
             max_depth: 128,
             max_nodes: 20_000_000,
+            max_alias_nodes: 1_000_000,
         }
     }
 }
@@ -42,6 +46,8 @@ pub(crate) struct Builder<'t> {
     stack: Vec<Frame>,
     pub limits: ReadLimits,
     created: usize,
+    /// Nodes added by alias expansion so far.
+    aliased: usize,
     pub root: Option<NodeId>,
 }
 
@@ -53,6 +59,7 @@ impl<'t> Builder<'t> {
             stack: Vec::new(),
             limits,
             created: 0,
+            aliased: 0,
             root: None,
         }
     }
@@ -243,6 +250,18 @@ impl<'t> Builder<'t> {
     }
 
     fn copy_one(&mut self, src: NodeId, at: Span) -> Result<NodeId, LoadError> {
+        self.aliased += 1;
+        if self.aliased > self.limits.max_alias_nodes {
+            return Err(LoadError::new(
+                "too-many-nodes",
+                format!(
+                    "YAML aliases expand to more than {} nodes (an alias bomb)",
+                    self.limits.max_alias_nodes
+                ),
+            )
+            .at(self.file, at, "expansion stopped here")
+            .help("repeat the content or use `$ref` instead of nesting aliases of aliases"));
+        }
         let n = &self.tree.nodes[src.0 as usize];
         let (value, span) = match &n.value {
             Value::Array(_) | Value::Object(_) => (Value::Null, n.span),

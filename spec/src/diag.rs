@@ -108,8 +108,16 @@ pub struct Excerpt<'a> {
 /// Cut the lines a span covers (at most `max_lines`) out of a file.
 pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
     let text = &file.text;
-    let start = (span.start as usize).min(text.len());
-    let end = (span.end as usize).clamp(start, text.len());
+    // Widen the span to whole characters: readers point at single bytes (`at..at + 1`), which
+    // may fall inside a multi-byte character (an unexpected `é`, a U+FFFD replacing bad UTF-8).
+    let mut start = (span.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let first_line = file.line_col(span.start).line as usize;
     // The end of the window: the end of the span's last line, capped at `max_lines` lines.
@@ -128,12 +136,12 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
     }
     let mut s = start - line_start;
     let mut e = end.min(window_end) - line_start;
-    if e == s {
-        // An empty span (end of file): point at one column.
-        e = s + 1;
-    }
     let text = &text[line_start..window_end];
     s = s.min(text.len());
+    if e == s {
+        // An empty span (end of file): point at one column (one whole character).
+        e = s + text[s..].chars().next().map_or(1, char::len_utf8);
+    }
     Excerpt {
         text,
         first_line,

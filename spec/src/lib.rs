@@ -6,6 +6,7 @@ mod build;
 pub mod diag;
 mod json;
 pub mod load;
+pub mod model;
 pub mod pointer;
 pub mod source;
 pub mod tree;

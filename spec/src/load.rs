@@ -98,6 +98,7 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailur
         by_path: HashMap::new(),
         allowed: Vec::new(),
         errors: Vec::new(),
+        cycles: HashSet::new(),
     };
     let root_file = match l.load_root(input) {
         Ok(f) => f,
@@ -144,6 +145,8 @@ struct Loader<'o> {
     /// Canonical directories `$ref`s may reach.
     allowed: Vec<PathBuf>,
     errors: Vec<LoadError>,
+    /// Members of `$ref` loops already reported.
+    cycles: HashSet<NodeId>,
 }
 
 impl Loader<'_> {
@@ -330,10 +333,9 @@ impl Loader<'_> {
                             }
                             continue;
                         }
+                        // Keys of these maps are names (`x-request-id` is a header), not extensions.
                         for m in self.tree.members(value) {
-                            if !m.key.starts_with("x-") {
-                                queue.push_back((m.value, k));
-                            }
+                            queue.push_back((m.value, k));
                         }
                     }
                     Shape::List(k) => {
@@ -388,13 +390,21 @@ impl Loader<'_> {
             {
                 return Some(target);
             }
-            if chain.contains(&target) {
+            if let Some(loop_at) = chain.iter().position(|&c| c == target) {
+                // Report each loop once, from the first member the walk reached.
+                let members = &chain[loop_at..];
+                if members.iter().any(|m| self.cycles.contains(m)) {
+                    return None;
+                }
+                self.cycles.extend(members.iter().copied());
                 let names: Vec<String> = chain
                     .iter()
                     .chain(std::iter::once(&target))
                     .map(|&n| self.ref_name(n))
                     .collect();
-                let n = self.tree.node(ref_node);
+                // The chain's first `$ref` (`ref_node` is the last one, the one closing the loop).
+                let first = self.tree.get(start, "$ref").unwrap_or(ref_node);
+                let n = self.tree.node(first);
                 let mut e = LoadError::new(
                     "ref-cycle",
                     format!("`$ref` chain never reaches a value: {}", names.join(" → ")),
