@@ -7,6 +7,7 @@
 //! - 3.1 schemas are normalised into 3.0's shape: `type: [T, "null"]` → `type: T` +
 //!   `nullable: true`, `const` → one-value `enum`, numeric `exclusiveMinimum/Maximum` →
 //!   `minimum/maximum` + boolean, `examples` → `example`, boolean schemas → `{}` / `{not: {}}`.
+//!
 //! What has no 3.0 equivalent (webhooks, `$defs`, `unevaluatedProperties`, `pathItems`) stays
 //! reachable in the positioned tree ([`crate::Document::tree`]), not in this model.
 

@@ -384,7 +384,7 @@ fn ref_cycle_names_the_chain() {
     ));
     let e = single_error(&f);
     assert_eq!(e.code, "ref-cycle");
-    assert_eq!(primary(&f, e), "self.yaml:4:33");
+    assert_eq!(primary(&f, e), "self.yaml:4:34");
     assert!(e.secondary.is_empty());
 }
 
