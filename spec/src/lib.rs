@@ -4,13 +4,16 @@
 
 mod build;
 pub mod diag;
+pub mod inventory;
 mod json;
 pub mod load;
 pub mod model;
 pub mod pointer;
+pub mod sensitive;
 pub mod source;
 pub mod tree;
 pub mod validate;
+pub mod view;
 pub mod walk;
 mod yaml;
 

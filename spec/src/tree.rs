@@ -241,7 +241,8 @@ impl Tree {
     }
 }
 
-/// A JSON number from its text; integers beyond 64 bits fall back to the nearest float.
+/// A JSON number from its text; integers beyond 64 bits fall back to the nearest float, and
+/// numbers beyond the float range (`1e400`) to the largest finite one of their sign.
 pub fn json_number(n: &str) -> serde_json::Value {
     if let Ok(i) = n.parse::<i64>() {
         return serde_json::Value::from(i);
@@ -249,7 +250,19 @@ pub fn json_number(n: &str) -> serde_json::Value {
     if let Ok(u) = n.parse::<u64>() {
         return serde_json::Value::from(u);
     }
-    match n.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+    let finite = |f: f64| {
+        if f.is_infinite() {
+            f64::MAX.copysign(f)
+        } else {
+            f
+        }
+    };
+    match n
+        .parse::<f64>()
+        .ok()
+        .map(finite)
+        .and_then(serde_json::Number::from_f64)
+    {
         Some(f) => serde_json::Value::Number(f),
         None => serde_json::Value::String(n.to_string()),
     }

@@ -61,7 +61,10 @@ fn deep_yaml_flow_nesting_is_refused() {
         "deep-map.yaml",
         format!("openapi: 3.0.3\nx: {}", nested("{a: ", "}", 100_000)),
     ));
-    assert_eq!(single_error(&f).code, "too-deep");
+    let e = single_error(&f);
+    assert_eq!(e.code, "too-deep");
+    // The root mapping is level 1, so the 128th `{a: ` (3 + 127 × 4 bytes in) is one too many.
+    assert_eq!(primary(&f, e), "deep-map.yaml:2:512");
     insta::assert_snapshot!(render(&f));
 }
 
@@ -386,6 +389,33 @@ fn ref_cycle_names_the_chain() {
     assert_eq!(e.code, "ref-cycle");
     assert_eq!(primary(&f, e), "self.yaml:4:34");
     assert!(e.secondary.is_empty());
+}
+
+#[test]
+fn ref_cycle_across_files_names_each_file() {
+    let f = expect_failure(load_fixture("hostile/cycle-files.yaml"));
+    let e = single_error(&f);
+    assert_eq!(e.code, "ref-cycle");
+    assert_eq!(
+        relative(&e.message),
+        "`$ref` chain never reaches a value: #/components/schemas/Pet → \
+         tests/fixtures/hostile/cycle-a.yaml#/Pet → tests/fixtures/hostile/cycle-b.yaml#/Animal → \
+         tests/fixtures/hostile/cycle-a.yaml#/Pet"
+    );
+    assert_eq!(
+        primary(&f, e),
+        "tests/fixtures/hostile/cycle-files.yaml:9:13"
+    );
+    let links: Vec<String> = secondary(&f, e).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(
+        links,
+        [
+            "tests/fixtures/hostile/cycle-a.yaml:2:9",
+            "tests/fixtures/hostile/cycle-b.yaml:2:9"
+        ]
+    );
+    assert_eq!(f.files.len(), 3);
+    insta::assert_snapshot!(render(&f));
 }
 
 #[test]

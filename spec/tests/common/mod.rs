@@ -1,6 +1,8 @@
 //! Helpers shared by the loader's integration tests: fixture paths, loading with a time limit,
 //! and rendering errors with paths relative to the crate so snapshots are stable.
 #![allow(dead_code)]
+// Test helpers: a failed expectation is a panic, as in a #[test] fn.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use specguard_spec::diag::{Label, LoadError, LoadFailure, render_human};
 use specguard_spec::{Document, Input, LoadOptions, SourceFile, load};
