@@ -1,0 +1,59 @@
+//! What a rule sees: the document, the pre-digested views and its options.
+
+use specguard_spec::sensitive::SensitiveWords;
+use specguard_spec::view::{Operation, Views};
+use specguard_spec::{Document, NodeId, Tree};
+
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub views: &'a Views,
+    pub sensitive: &'a SensitiveWords,
+    /// Rule options from `specguard.toml` (`[options.<rule-name>]`).
+    pub options: &'a toml::Table,
+}
+
+impl<'a> Context<'a> {
+    pub fn tree(&self) -> &'a Tree {
+        &self.doc.tree
+    }
+
+    pub fn operations(&self) -> &'a [Operation] {
+        &self.views.operations
+    }
+
+    /// An integer option of the running rule, or a default.
+    pub fn option_int(&self, rule: &str, key: &str, default: i64) -> i64 {
+        self.options
+            .get(rule)
+            .and_then(|t| t.get(key))
+            .and_then(toml::Value::as_integer)
+            .unwrap_or(default)
+    }
+
+    pub fn option_bool(&self, rule: &str, key: &str, default: bool) -> bool {
+        self.options
+            .get(rule)
+            .and_then(|t| t.get(key))
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(default)
+    }
+
+    /// The node itself, or the end of its `$ref` chain.
+    pub fn resolve(&self, id: NodeId) -> NodeId {
+        self.doc.resolve(id)
+    }
+
+    /// The security schemes declared in `components/securitySchemes` (name → resolved node).
+    pub fn security_schemes(&self) -> Vec<(String, NodeId)> {
+        let t = self.tree();
+        t.get(self.doc.root, "components")
+            .and_then(|c| t.get(c, "securitySchemes"))
+            .map(|s| {
+                t.members(s)
+                    .iter()
+                    .map(|m| (m.key.to_string(), self.doc.resolve(m.value)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}

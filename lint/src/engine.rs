@@ -1,0 +1,211 @@
+//! Runs the rules over one document: severity from the configuration, inline ignores,
+//! baseline, deterministic order.
+
+use crate::baseline::Baseline;
+use crate::config::{Config, Selector};
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::registry;
+use crate::rule::{Report, Rule};
+use sha2::{Digest, Sha256};
+use specguard_spec::view::Views;
+use specguard_spec::{Document, NodeId, Tree, Value};
+
+/// One run's rule selection on top of the configuration (`--select`, `--ignore`).
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub select: Vec<Selector>,
+    pub ignore: Vec<Selector>,
+}
+
+impl Selection {
+    fn allows(&self, r: &dyn Rule) -> bool {
+        let m = r.meta();
+        let hit = |s: &Selector| match s {
+            Selector::Rule(n) => *n == m.name,
+            Selector::Category(c) => *c == m.owasp,
+            Selector::All => true,
+        };
+        (self.select.is_empty() || self.select.iter().any(hit)) && !self.ignore.iter().any(hit)
+    }
+    /// Whether the rule was named explicitly by `--select` (then it runs even if off by config).
+    fn forces(&self, r: &dyn Rule) -> bool {
+        self.select
+            .iter()
+            .any(|s| matches!(s, Selector::Rule(n) if *n == r.meta().name))
+    }
+}
+
+/// Lint a loaded document.
+pub fn lint(
+    doc: &Document,
+    config: &Config,
+    selection: &Selection,
+    baseline: Option<&Baseline>,
+) -> (Vec<Finding>, usize, usize) {
+    let views = Views::new(doc);
+    let cx = Context {
+        doc,
+        views: &views,
+        sensitive: &config.sensitive,
+        options: &config.options,
+    };
+    let t = &doc.tree;
+    let mut findings = Vec::new();
+    let mut suppressed = 0;
+    for rule in registry::all() {
+        if !selection.allows(*rule) {
+            continue;
+        }
+        let m = rule.meta();
+        if m.name == crate::rules::ignore_without_reason::NAME
+            && !config.require_reason
+            && !selection.forces(*rule)
+        {
+            continue;
+        }
+        let mut reports: Vec<Report> = Vec::new();
+        rule.check(&cx, &mut reports);
+        for r in reports {
+            let node = t.node(r.node);
+            let file = t.file(node.file);
+            let api_path = api_path_of(doc, r.node);
+            let severity = match config.level(m, api_path.as_deref(), &file.display) {
+                Some(s) => s,
+                None if selection.forces(*rule) => m.severity,
+                None => continue,
+            };
+            if is_suppressed(t, r.node, m.name, m.code) {
+                suppressed += 1;
+                continue;
+            }
+            let span = t.report_span(r.node);
+            let pointer = t.pointer(r.node);
+            let fingerprint = fingerprint(m.name, &file.display, &pointer, t, r.node);
+            findings.push(Finding {
+                rule: m,
+                severity,
+                message: r.message,
+                help: r.help,
+                file_id: node.file,
+                file: file.display.clone(),
+                span,
+                start: file.line_col(span.start),
+                end: file.line_col(span.end),
+                pointer,
+                node: r.node,
+                fingerprint,
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.file_id, a.start, a.rule.name, &a.message).cmp(&(
+            b.file_id,
+            b.start,
+            b.rule.name,
+            &b.message,
+        ))
+    });
+    findings
+        .dedup_by(|a, b| a.node == b.node && a.rule.name == b.rule.name && a.message == b.message);
+    let mut baselined = 0;
+    if let Some(b) = baseline {
+        let before = findings.len();
+        findings = b.filter(findings);
+        baselined = before - findings.len();
+    }
+    (findings, suppressed, baselined)
+}
+
+/// The API path a node belongs to, when it sits under `paths` (or is an operation there).
+pub fn api_path_of(doc: &Document, id: NodeId) -> Option<String> {
+    let t = &doc.tree;
+    let paths = t.get(doc.root, "paths")?;
+    let mut cur = id;
+    while let Some((parent, idx)) = t.node(cur).parent {
+        if parent == paths {
+            return t
+                .members(parent)
+                .get(idx as usize)
+                .map(|m| m.key.to_string());
+        }
+        cur = parent;
+    }
+    None
+}
+
+/// Whether `x-specguard-ignore` on the node or an ancestor names the rule.
+pub fn is_suppressed(t: &Tree, id: NodeId, name: &str, code: &str) -> bool {
+    let mut cur = Some(id);
+    while let Some(n) = cur {
+        if let Some(list) = t.get(n, "x-specguard-ignore") {
+            let names = |v: NodeId| -> Option<String> {
+                match t.value(v) {
+                    Value::String(s) => Some(s.to_string()),
+                    Value::Object(_) => t.get_str(v, "rule").map(str::to_string),
+                    _ => None,
+                }
+            };
+            let hit = match t.value(list) {
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(|&i| names(i))
+                    .any(|s| s == name || s == code || s == "all"),
+                _ => names(list).is_some_and(|s| s == name || s == code || s == "all"),
+            };
+            if hit {
+                return true;
+            }
+        }
+        cur = t.node(n).parent.map(|(p, _)| p);
+    }
+    false
+}
+
+/// rule + file + pointer + a hash of the node's own content (not its descendants, not
+/// its position), so edits elsewhere and shifted lines keep the fingerprint.
+pub fn fingerprint(rule: &str, file: &str, pointer: &str, t: &Tree, id: NodeId) -> String {
+    let mut h = Sha256::new();
+    h.update(rule.as_bytes());
+    h.update([0]);
+    h.update(file.trim_start_matches("./").as_bytes());
+    h.update([0]);
+    h.update(pointer.as_bytes());
+    h.update([0]);
+    shallow(t, id, &mut h);
+    let d = h.finalize();
+    d.iter().take(10).map(|b| format!("{b:02x}")).collect()
+}
+
+fn shallow(t: &Tree, id: NodeId, h: &mut Sha256) {
+    match t.value(id) {
+        Value::Object(m) => {
+            let mut keys: Vec<(&str, String)> = m
+                .iter()
+                .map(|m| {
+                    let v = match t.value(m.value) {
+                        Value::String(s) => s.to_string(),
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".into(),
+                        Value::Array(a) => format!("[{}]", a.len()),
+                        Value::Object(_) => "{}".into(),
+                    };
+                    (&*m.key, v)
+                })
+                .collect();
+            keys.sort();
+            for (k, v) in keys {
+                h.update(k.as_bytes());
+                h.update([1]);
+                h.update(v.as_bytes());
+                h.update([2]);
+            }
+        }
+        Value::String(s) => h.update(s.as_bytes()),
+        Value::Number(n) => h.update(n.as_bytes()),
+        Value::Bool(b) => h.update([u8::from(*b)]),
+        Value::Null => h.update(b"null"),
+        Value::Array(a) => h.update(a.len().to_le_bytes()),
+    }
+}
