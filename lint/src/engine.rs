@@ -79,7 +79,11 @@ pub fn lint(
                 suppressed += 1;
                 continue;
             }
-            let span = t.report_span(r.node);
+            // A scalar is shown by its value (`http://…`), a collection by its key.
+            let span = match t.value(r.node) {
+                Value::Object(_) | Value::Array(_) => t.report_span(r.node),
+                _ => node.span,
+            };
             let pointer = t.pointer(r.node);
             let fingerprint = fingerprint(m.name, &file.display, &pointer, t, r.node);
             findings.push(Finding {

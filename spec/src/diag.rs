@@ -151,8 +151,17 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
 
 /// Render a load error for a terminal, rustc style.
 pub fn render_human(files: &[SourceFile], e: &LoadError, color: bool) -> String {
+    render_at_level(files, e, color, Level::ERROR)
+}
+
+/// Render a load warning (a departure from the schema that did not stop loading).
+pub fn render_warning(files: &[SourceFile], e: &LoadError, color: bool) -> String {
+    render_at_level(files, e, color, Level::WARNING)
+}
+
+fn render_at_level(files: &[SourceFile], e: &LoadError, color: bool, level: Level<'_>) -> String {
     let title = format!("{} [{}]", e.message, e.code);
-    let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+    let mut group = Group::with_title(level.primary_title(title.as_str()));
     let mut owned: Vec<(Excerpt<'_>, String, &str, bool)> = Vec::new();
     if let Some(p) = &e.primary
         && let Some(f) = files.get(p.file.0 as usize)
