@@ -81,7 +81,11 @@ fn cells(op: &InventoryOperation) -> [String; 9] {
         .id_parameters
         .iter()
         .map(|p| {
-            let f = p.format.as_deref().map(|f| format!("/{f}")).unwrap_or_default();
+            let f = p
+                .format
+                .as_deref()
+                .map(|f| format!("/{f}"))
+                .unwrap_or_default();
             format!("{}:{}{f} {}", p.name, p.r#type, p.bounds)
         })
         .collect::<Vec<_>>()
@@ -97,28 +101,56 @@ fn cells(op: &InventoryOperation) -> [String; 9] {
         op.path.clone(),
         op.operation_id.clone().unwrap_or_else(|| "-".into()),
         op.security_text.clone(),
-        if op.deprecated { "yes".into() } else { "-".into() },
+        if op.deprecated {
+            "yes".into()
+        } else {
+            "-".into()
+        },
         if ids.is_empty() { "-".into() } else { ids },
-        if op.request_media_types.is_empty() { "-".into() } else { op.request_media_types.join(", ") },
+        if op.request_media_types.is_empty() {
+            "-".into()
+        } else {
+            op.request_media_types.join(", ")
+        },
         op.response_codes.join(" "),
-        if sensitive.is_empty() { "-".into() } else { sensitive },
+        if sensitive.is_empty() {
+            "-".into()
+        } else {
+            sensitive
+        },
     ]
 }
 
 fn summary_lines(inv: &Inventory) -> Vec<String> {
     let s = &inv.summary;
     let mut out = vec![
-        format!("{} operations in {} ({} {})", s.operations, inv.file, inv.title, inv.openapi),
-        format!("  unauthenticated (no security, not marked public): {}", s.unauthenticated),
+        format!(
+            "{} operations in {} ({} {})",
+            s.operations, inv.file, inv.title, inv.openapi
+        ),
+        format!(
+            "  unauthenticated (no security, not marked public): {}",
+            s.unauthenticated
+        ),
         format!("  explicitly public: {}", s.public),
-        format!("  anonymous access allowed as an alternative: {}", s.optional_auth),
+        format!(
+            "  anonymous access allowed as an alternative: {}",
+            s.optional_auth
+        ),
         format!("  deprecated: {}", s.deprecated),
-        format!("  returning sensitive-looking fields: {}", s.returning_sensitive),
+        format!(
+            "  returning sensitive-looking fields: {}",
+            s.returning_sensitive
+        ),
     ];
     if s.servers.is_empty() {
         out.push("  servers: none declared".into());
     } else {
-        let list: Vec<String> = s.servers.iter().map(|x| format!("{} ({})", x.url, x.scheme)).collect();
+        let list: Vec<String> = s
+            .servers
+            .iter()
+            .map(|x| format!("{} ({})", x.url, x.scheme))
+            .collect();
         out.push(format!("  servers: {}", list.join(", ")));
     }
     out
@@ -158,7 +190,11 @@ fn table(inv: &Inventory) -> String {
 
 fn csv_field(s: &str) -> String {
     // A leading = + - @ would make spreadsheets evaluate the cell: quote and prefix it.
-    let guarded = if s.starts_with(['=', '+', '-', '@']) && s != "-" { format!("'{s}") } else { s.to_string() };
+    let guarded = if s.starts_with(['=', '+', '-', '@']) && s != "-" {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if guarded.contains([',', '"', '\n', '\r']) || guarded != s {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
@@ -167,7 +203,10 @@ fn csv_field(s: &str) -> String {
 }
 
 fn csv(inv: &Inventory) -> String {
-    let mut out = HEADERS.map(|h| h.to_lowercase().replace(' ', "_")).join(",") + "\n";
+    let mut out = HEADERS
+        .map(|h| h.to_lowercase().replace(' ', "_"))
+        .join(",")
+        + "\n";
     for op in &inv.operations {
         let c = cells(op);
         out.push_str(&c.iter().map(|x| csv_field(x)).collect::<Vec<_>>().join(","));
@@ -177,11 +216,18 @@ fn csv(inv: &Inventory) -> String {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ").replace('<', "&lt;")
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
 }
 
 fn markdown(inv: &Inventory) -> String {
-    let mut out = format!("## Inventory of {} ({})\n\n", md_cell(&inv.title), md_cell(&inv.file));
+    let mut out = format!(
+        "## Inventory of {} ({})\n\n",
+        md_cell(&inv.title),
+        md_cell(&inv.file)
+    );
     out.push_str(&format!("| {} |\n", HEADERS.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(HEADERS.len())));
     for op in &inv.operations {

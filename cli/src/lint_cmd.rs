@@ -71,6 +71,10 @@ pub struct LintArgs {
     /// Report `x-specguard-ignore` entries that give no reason.
     #[arg(long)]
     pub require_reason: bool,
+    /// Skip given files that are not OpenAPI documents (for hooks that pass every changed
+    /// *.yaml/*.json file) instead of reporting them as errors.
+    #[arg(long)]
+    pub skip_non_openapi: bool,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -81,7 +85,9 @@ pub struct LintArgs {
 /// Whether a file is an OpenAPI root document (not a fragment only used as a `$ref` target).
 fn is_openapi_document(path: &Path) -> bool {
     use std::io::Read;
-    let Ok(f) = std::fs::File::open(path) else { return false };
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
     let mut head = Vec::new();
     if f.take(64 * 1024).read_to_end(&mut head).is_err() {
         return false;
@@ -89,21 +95,28 @@ fn is_openapi_document(path: &Path) -> bool {
     let text = String::from_utf8_lossy(&head);
     text.lines().any(|l| {
         let l = l.trim_end();
-        l.starts_with("openapi:") || l.starts_with("\"openapi\":") || l.starts_with("'openapi':")
+        l.starts_with("openapi:")
+            || l.starts_with("\"openapi\":")
+            || l.starts_with("'openapi':")
             || l.trim_start().starts_with("\"openapi\"") && (text.trim_start().starts_with('{'))
     })
 }
 
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn collect(paths: &[PathBuf], skip_non_openapi: bool) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
-        if p == Path::new("-") || p.is_file() {
+        if p == Path::new("-") {
             out.push(p.clone());
+        } else if p.is_file() {
+            if !skip_non_openapi || is_openapi_document(p) {
+                out.push(p.clone());
+            }
         } else if p.is_dir() {
             let mut stack = vec![p.clone()];
             let mut found = Vec::new();
             while let Some(d) = stack.pop() {
-                let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+                let entries = std::fs::read_dir(&d)
+                    .map_err(|e| format!("cannot read {}: {e}", d.display()))?;
                 for e in entries.flatten() {
                     let path = e.path();
                     let name = e.file_name().to_string_lossy().into_owned();
@@ -112,8 +125,10 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                     }
                     if path.is_dir() {
                         stack.push(path);
-                    } else if matches!(path.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json"))
-                        && is_openapi_document(&path)
+                    } else if matches!(
+                        path.extension().and_then(|x| x.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    ) && is_openapi_document(&path)
                     {
                         found.push(path);
                     }
@@ -146,14 +161,22 @@ fn usage_error(msg: &str) -> u8 {
 
 pub fn run(a: LintArgs) -> u8 {
     let start = Instant::now();
-    let files = match collect(&a.paths) {
+    let files = match collect(&a.paths, a.skip_non_openapi) {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
     };
     let config_path = if a.no_config {
         None
     } else {
-        a.config.clone().or_else(|| a.paths.first().and_then(|p| config::discover(if p == Path::new("-") { Path::new(".") } else { p })))
+        a.config.clone().or_else(|| {
+            a.paths.first().and_then(|p| {
+                config::discover(if p == Path::new("-") {
+                    Path::new(".")
+                } else {
+                    p
+                })
+            })
+        })
     };
     let mut config = match &config_path {
         Some(p) => match Config::load(p) {
@@ -165,7 +188,10 @@ pub fn run(a: LintArgs) -> u8 {
     if a.require_reason {
         config.require_reason = true;
     }
-    let selection = match (selectors(&a.select, "--select"), selectors(&a.ignore, "--ignore")) {
+    let selection = match (
+        selectors(&a.select, "--select"),
+        selectors(&a.ignore, "--ignore"),
+    ) {
         (Ok(select), Ok(ignore)) => Selection { select, ignore },
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
@@ -177,17 +203,28 @@ pub fn run(a: LintArgs) -> u8 {
         None => None,
     };
     if files.is_empty() {
+        if a.skip_non_openapi {
+            return 0;
+        }
         return usage_error("no OpenAPI documents found in the given paths");
     }
-    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Full } else { OutputFormat::Concise });
-    let machine = matches!(format, OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Junit);
+    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Full
+    } else {
+        OutputFormat::Concise
+    });
+    let machine = matches!(
+        format,
+        OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Junit
+    );
 
     type One = Result<(Document, Vec<Finding>, usize, usize), LoadFailure>;
     let results: Vec<One> = files
         .par_iter()
         .map(|f| {
             let doc = load::load(f, &a.load)?;
-            let (findings, suppressed, baselined) = specguard_lint::lint(&doc, &config, &selection, baseline.as_ref());
+            let (findings, suppressed, baselined) =
+                specguard_lint::lint(&doc, &config, &selection, baseline.as_ref());
             Ok((doc, findings, suppressed, baselined))
         })
         .collect();
@@ -237,8 +274,9 @@ pub fn run(a: LintArgs) -> u8 {
         OutputFormat::Github => Format::Github,
         OutputFormat::Junit => Format::Junit,
     };
-    let out = render(f, &report);
-    print!("{out}");
+    if !(load_failed && report.files.is_empty()) {
+        print!("{}", render(f, &report));
+    }
     if load_failed {
         return 2;
     }

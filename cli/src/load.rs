@@ -19,10 +19,16 @@ pub fn load(path: &Path, a: &LoadArgs) -> Result<Document, LoadFailure> {
     let opts = options(a);
     let input = if path == Path::new("-") {
         let mut text = Vec::new();
-        if let Err(e) = std::io::stdin().take(opts.max_file_size + 1).read_to_end(&mut text) {
+        if let Err(e) = std::io::stdin()
+            .take(opts.max_file_size + 1)
+            .read_to_end(&mut text)
+        {
             return Err(LoadFailure {
                 files: Vec::new(),
-                errors: vec![specguard_spec::LoadError::new("io", format!("cannot read stdin: {e}"))],
+                errors: vec![specguard_spec::LoadError::new(
+                    "io",
+                    format!("cannot read stdin: {e}"),
+                )],
             });
         }
         Input::Text {

@@ -50,8 +50,15 @@ fn table() -> String {
     let fmt = |cols: [&str; 5]| {
         format!(
             "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}\n",
-            cols[0], cols[1], cols[2], cols[3], cols[4],
-            w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3]
+            cols[0],
+            cols[1],
+            cols[2],
+            cols[3],
+            cols[4],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3]
         )
     };
     let mut out = fmt(headers);
@@ -80,7 +87,9 @@ fn json() -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&serde_json::json!({"version": 1, "rules": rules})).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&serde_json::json!({"version": 1, "rules": rules}))
+        .unwrap_or_default()
+        + "\n"
 }
 
 pub fn run_rule(name: &str) -> u8 {
