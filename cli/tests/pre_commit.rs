@@ -53,7 +53,11 @@ fn pre_commit_hook_fails_on_a_risky_spec_and_passes_a_clean_one() {
         .args(files)
         .current_dir(dir.path())
         .env("PRE_COMMIT_HOME", root.join("target/pre-commit-home"))
-        .env("CARGO_TARGET_DIR", root.join("target/pre-commit-build"));
+        // The hook script builds specguard in release mode on first use (minutes in CI);
+        // here it runs the binary under test instead. Everything else is the real path:
+        // pre-commit reads .pre-commit-hooks.yaml, runs scripts/pre-commit-hook with the
+        // changed files, and reports the exit status.
+        .env("SPECGUARD_BIN", env!("CARGO_BIN_EXE_specguard"));
         let out = c.output().unwrap();
         (
             out.status.code(),
