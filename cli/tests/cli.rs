@@ -212,7 +212,10 @@ fn config_file_levels_overrides_and_errors() {
     );
     let (code, out, err) = run_in(dir.path(), &["lint", "api.yaml", "-f", "concise"]);
     insta::assert_snapshot!("config_applied", show(code, &out, &err));
-    assert!(!out.contains("/internal/stats"), "{out}");
+    assert!(
+        !out.contains("operation-without-security] GET /internal/stats"),
+        "{out}"
+    );
     // Found by walking up from a nested spec too.
     std::fs::create_dir(dir.path().join("nested")).unwrap();
     write(&dir.path().join("nested"), "api.yaml", SMALL);
@@ -273,7 +276,7 @@ fn baseline_survives_shifted_lines_and_shows_only_the_new_finding() {
         &["lint", "api.yaml", "--write-baseline", "baseline.json"],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("wrote 3 findings"), "{err}");
+    assert!(err.contains("wrote 9 findings"), "{err}");
     // Unrelated edits that shift every line.
     let shifted = format!(
         "# a comment\n# another\n\n{}",
@@ -295,10 +298,13 @@ fn baseline_survives_shifted_lines_and_shows_only_the_new_finding() {
         ],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("0 errors"), "{out}");
-    // One new unauthenticated operation: exactly one finding.
+    assert!(
+        out.starts_with("0 errors, 0 warnings, 0 info"),
+        "every rule's findings survive: {out}"
+    );
+    // One new unauthenticated operation: exactly one new finding of that rule.
     let added = format!(
-        "{shifted}  /refunds:\n    post:\n      responses:\n        '201': {{description: ok}}\n"
+        "{shifted}  /refunds:\n    post:\n      operationId: refund\n      responses:\n        '201': {{description: ok}}\n"
     );
     write(dir.path(), "api.yaml", &added);
     let (code, out, err) = run_in(
@@ -306,6 +312,7 @@ fn baseline_survives_shifted_lines_and_shows_only_the_new_finding() {
         &[
             "lint",
             "api.yaml",
+            "--select=operation-without-security,plain-http-server",
             "-f",
             "concise",
             "--baseline",

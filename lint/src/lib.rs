@@ -29,12 +29,20 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
     let cwe = if m.cwe.is_empty() {
         "-".to_string()
     } else {
-        m.cwe.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>().join(", ")
+        m.cwe
+            .iter()
+            .map(|c| format!("CWE-{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let peers = if m.peers.is_empty() {
         "-".to_string()
     } else {
-        m.peers.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+        m.peers
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     format!(
         "# {} ({})\n\n{}\n\n- Default severity: {}\n- OWASP: {}:2023 {}\n- CWE: {}\n- Peers: {}\n\n{}",
@@ -57,8 +65,18 @@ pub fn registry_markdown() -> String {
     );
     for r in registry::all() {
         let m = r.meta();
-        let cwe = m.cwe.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>().join(", ");
-        let peers = m.peers.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join("<br>");
+        let cwe = m
+            .cwe
+            .iter()
+            .map(|c| format!("CWE-{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let peers = m
+            .peers
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join("<br>");
         out.push_str(&format!(
             "| {} | [{}](rules/{}.md) | {} | {} | {} | {} | {} |\n",
             m.code,

@@ -1,4 +1,4 @@
-//! Machine-readable findings. The shape is versioned (`version`); see docs/json-output.md.
+//! Machine-readable findings. The shape is versioned (`version`); see docs/output-formats.md.
 
 use super::RunReport;
 

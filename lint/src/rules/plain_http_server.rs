@@ -11,6 +11,7 @@ static META: RuleMeta = RuleMeta {
     peers: &[
         "owasp:api8:2023-no-server-http",
         "owasp-security-hosts-https-oas3",
+        "owasp:api8:2023-no-scheme-http",
     ],
     summary: "Server URL uses plain http (or ws) instead of https",
     docs: r#"## What it does
@@ -22,7 +23,8 @@ Without TLS, credentials, tokens and personal data cross the network in clear te
 read or changed by anyone on the path (OWASP API8:2023 Security Misconfiguration, CWE-319).
 
 Spectral's `no-server-http` also flags `http://localhost`; specguard does not, as a local
-development server is not a transport risk.
+development server is not a transport risk. Spectral's `no-scheme-http` checks Swagger 2.0
+`schemes`, which do not exist in OpenAPI 3: server URLs carry the scheme, so this rule covers it.
 
 ## Example
 ```yaml

@@ -1,4 +1,6 @@
 use crate::prelude::*;
+use crate::rules::input_schemas::input_schemas;
+use specguard_spec::inventory::is_id_like;
 
 pub struct UnboundedStringInput;
 
@@ -19,7 +21,10 @@ static META: RuleMeta = RuleMeta {
 Reports string schemas used on the request side (parameters and request bodies) that have no
 `maxLength`, no `enum`/`const`, and no format that bounds the length (`date`, `date-time`,
 `time`, `uuid`, `ipv4`, `ipv6`). A schema shared by several operations is reported once, at the
-schema. Response-only and `readOnly` strings are not client input and are not reported.
+schema. Response-only strings, `readOnly` ones (and everything under a `readOnly` schema) and
+webhook payloads are not client input and are not reported; file contents (`format: binary`,
+`contentMediaType`) are left to `upload-without-size-limit`, and identifier path and query
+parameters (`id`, `user_id`, `slug`) to `unbounded-id-parameter`.
 
 Options (`[options.unbounded-string-input]` in `specguard.toml`):
 - `max-length` (default 0 = any): a `maxLength` above this still counts as unbounded.
@@ -106,11 +111,19 @@ impl Rule for UnboundedStringInput {
         let t = cx.tree();
         let limit = cx.option_int(META.name, "max-length", 0);
         let pattern_bounds = cx.option_bool(META.name, "pattern-bounds", false);
-        for &s in &cx.views.schemas {
-            let Some(sides) = cx.views.schema_sides.get(&s) else {
+        for s in input_schemas(cx) {
+            if !is_string(t, s) {
                 continue;
-            };
-            if !sides.request || !is_string(t, s) || t.get_bool(s, "readOnly") == Some(true) {
+            }
+            // Identifier parameters are judged by `unbounded-id-parameter`.
+            if t.node(s).parent.is_some_and(|(p, _)| {
+                matches!(t.get_str(p, "in"), Some("path" | "query"))
+                    && t.get_str(p, "name").is_some_and(is_id_like)
+            }) {
+                continue;
+            }
+            // File contents: sized by `upload-without-size-limit`.
+            if t.get_str(s, "format") == Some("binary") || t.get(s, "contentMediaType").is_some() {
                 continue;
             }
             if t.get(s, "enum").is_some() || t.get(s, "const").is_some() {

@@ -1,0 +1,467 @@
+use crate::prelude::*;
+use regex::Regex;
+use specguard_spec::sensitive::Category;
+use specguard_spec::{Kind, Value};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+pub struct SecretInExample;
+
+static META: RuleMeta = RuleMeta {
+    code: "SG090",
+    name: "secret-in-example",
+    severity: Severity::Error,
+    owasp: Owasp::Api8,
+    cwe: &[798, 540],
+    peers: &[],
+    summary: "Example or default value contains what looks like a real credential",
+    docs: r#"## What it does
+Looks at every `example`, `examples`, `x-example(s)` and `default` value — of schemas,
+parameters, headers, media types and Example Objects, nested objects and arrays included — and
+reports strings that look like real credentials:
+- AWS access key ids (`AKIA…`/`ASIA…` + 16 characters),
+- private keys in PEM form (`-----BEGIN … PRIVATE KEY-----` followed by key material),
+- JSON Web Tokens (three base64url parts whose header decodes to JSON with `alg`, with a
+  signature), unless the claims are obvious sample data (`John Doe`, `1234567890`, `example`),
+- GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36 characters, `github_pat_…`),
+- Slack tokens (`xoxb-`, `xoxp-`, … followed by numeric ids),
+- Stripe live secret and restricted keys (`sk_live_…`, `rk_live_…`),
+- values of properties and parameters named like secrets (`password`, `client_secret`,
+  `api_key`, `token`, … per the configured sensitive words) that are not placeholders: at least
+  8 characters without spaces, several character classes and high entropy, and no placeholder
+  word (`example`, `changeme`, `your`, `xxx`, `***`, `<…>`, …).
+
+Token formats are checked for entropy and placeholder words too (`AKIAIOSFODNN7EXAMPLE`,
+`ghp_xxxxxxxx…` and GitHub tokens with an all-hex body are documentation values, and a value
+shaped like a token but failing these checks is not judged again as a password), so account
+numbers and ids that merely look like keys are not reported. Names that end in a secret word
+but hold a cursor (`page_token`, `next_token`, `continuation_token`) are not treated as
+secrets, nor are URL values.
+
+## Why is this bad?
+Published contracts are read by everyone: documentation portals, SDK repositories, API
+catalogues and search engines index them. A live key or token pasted as an example — usually
+copied from a developer's working request — is a leaked credential that attackers harvest
+automatically (CWE-798, CWE-540; OWASP API8:2023 Security Misconfiguration). Use an obvious
+placeholder, and revoke any credential that was ever published.
+
+## Example
+```yaml
+openapi: 3.0.3
+info: {title: Storage, version: "1"}
+paths:
+  /buckets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                access_key_id:
+                  type: string
+                  example: AKIA4Q7ZPL2RX8WN3KDV
+      responses:
+        "201": {description: created}
+```
+
+## Use instead
+```yaml
+openapi: 3.0.3
+info: {title: Storage, version: "1"}
+paths:
+  /buckets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                access_key_id:
+                  type: string
+                  example: AKIAIOSFODNN7EXAMPLE
+      responses:
+        "201": {description: created}
+```
+
+## References
+- OWASP API8:2023 Security Misconfiguration
+- CWE-798: Use of Hard-coded Credentials
+- CWE-540: Inclusion of Sensitive Information in Source Code
+"#,
+};
+
+static AWS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(?:AKIA|ASIA|ABIA|ACCA)([0-9A-Z]{16})\b").ok());
+static PEM: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----").ok()
+});
+static JWT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(eyJ[A-Za-z0-9_-]{8,})\.(eyJ[A-Za-z0-9_-]{8,})\.([A-Za-z0-9_-]{16,})").ok()
+});
+static GITHUB: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(?:gh[pousr]_([A-Za-z0-9]{36})|github_pat_([A-Za-z0-9_]{82}))\b").ok()
+});
+static SLACK: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\bxox[abposr]-[0-9]{6,}-([0-9A-Za-z-]{8,})").ok());
+static STRIPE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b[sr]k_live_([0-9A-Za-z]{20,})\b").ok());
+
+const PLACEHOLDER_WORDS: [&str; 28] = [
+    "example",
+    "sample",
+    "test",
+    "dummy",
+    "fake",
+    "placeholder",
+    "your",
+    "changeme",
+    "change_me",
+    "redacted",
+    "hidden",
+    "masked",
+    "secret",
+    "password",
+    "passw",
+    "token",
+    "xxxx",
+    "****",
+    "...",
+    "0000",
+    "1234",
+    "abcd",
+    "qwerty",
+    "foo",
+    "bar",
+    "lorem",
+    "demo",
+    "string",
+];
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts: HashMap<char, usize> = HashMap::new();
+    let mut n = 0usize;
+    for c in s.chars() {
+        *counts.entry(c).or_default() += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn placeholder(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    PLACEHOLDER_WORDS.iter().any(|w| l.contains(w))
+        || l.contains(['<', '>', '{', '}', '$'])
+        || has_run(&l)
+}
+
+/// A run of 6 consecutive ascending characters (`123456`, `abcdef`).
+fn has_run(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(6)
+        .any(|w| w.windows(2).all(|p| p[1] == p[0].wrapping_add(1)))
+}
+
+/// Token material: not a placeholder and random-looking.
+fn random_body(body: &str, min_entropy: f64) -> bool {
+    !placeholder(body) && entropy(body) >= min_entropy
+}
+
+fn b64url_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn char_classes(s: &str) -> usize {
+    [
+        s.chars().any(|c| c.is_ascii_lowercase()),
+        s.chars().any(|c| c.is_ascii_uppercase()),
+        s.chars().any(|c| c.is_ascii_digit()),
+        s.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count()
+}
+
+/// What a string holds: a credential of some kind, a documentation value shaped like one
+/// (`ghp_xxxx…`, `AKIAIOSFODNN7EXAMPLE`), or neither.
+enum Token {
+    Real(&'static str),
+    Placeholder,
+}
+
+fn classify_token(s: &str) -> Option<Token> {
+    if let Some(kind) = token_kind(s) {
+        return Some(Token::Real(kind));
+    }
+    let shaped = [&AWS, &PEM, &JWT, &GITHUB, &SLACK, &STRIPE]
+        .iter()
+        .any(|re| re.as_ref().is_some_and(|r| r.is_match(s)));
+    shaped.then_some(Token::Placeholder)
+}
+
+/// What kind of credential a string looks like, if any.
+fn token_kind(s: &str) -> Option<&'static str> {
+    if let Some(re) = AWS.as_ref()
+        && re
+            .captures_iter(s)
+            .any(|c| c.get(1).is_some_and(|b| random_body(b.as_str(), 3.0)))
+    {
+        return Some("an AWS access key id");
+    }
+    if let Some(re) = PEM.as_ref()
+        && let Some(m) = re.find(s)
+    {
+        let rest = &s[m.end()..];
+        let body: String = rest
+            .split("-----END")
+            .next()
+            .unwrap_or("")
+            .replace("\\n", "")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+            .collect();
+        if body.len() >= 64 && random_body(&body, 4.0) {
+            return Some("a private key");
+        }
+    }
+    if let Some(re) = GITHUB.as_ref()
+        && re.captures_iter(s).any(|c| {
+            // Real tokens are base62; an all-hex body is a documentation value.
+            c.get(1).or_else(|| c.get(2)).is_some_and(|b| {
+                random_body(b.as_str(), 3.5)
+                    && !b
+                        .as_str()
+                        .chars()
+                        .all(|ch| ch.is_ascii_hexdigit() || ch == '_')
+            })
+        })
+    {
+        return Some("a GitHub token");
+    }
+    if let Some(re) = SLACK.as_ref()
+        && re
+            .captures_iter(s)
+            .any(|c| c.get(1).is_some_and(|b| random_body(b.as_str(), 3.0)))
+    {
+        return Some("a Slack token");
+    }
+    if let Some(re) = STRIPE.as_ref()
+        && re
+            .captures_iter(s)
+            .any(|c| c.get(1).is_some_and(|b| random_body(b.as_str(), 3.5)))
+    {
+        return Some("a Stripe live key");
+    }
+    if let Some(re) = JWT.as_ref() {
+        for c in re.captures_iter(s) {
+            let (Some(h), Some(p)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let Some(header) = b64url_decode(h.as_str())
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            else {
+                continue;
+            };
+            let alg = header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
+            if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
+                continue;
+            }
+            let payload = b64url_decode(p.as_str())
+                .map(|b| String::from_utf8_lossy(&b).to_string())
+                .unwrap_or_default();
+            let l = payload.to_ascii_lowercase();
+            let sample = l.contains("john doe")
+                || l.contains("1234567890")
+                || PLACEHOLDER_WORDS[..12].iter().any(|w| l.contains(w))
+                || l.contains("acme");
+            if !sample {
+                return Some("a JSON Web Token");
+            }
+        }
+    }
+    None
+}
+
+/// Names that end in a secret word but hold something else (`page_token` is a cursor).
+fn not_a_secret_name(name: &str) -> bool {
+    specguard_spec::sensitive::words(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "page"
+                | "pagination"
+                | "next"
+                | "previous"
+                | "prev"
+                | "continuation"
+                | "cursor"
+                | "sync"
+                | "idempotency"
+        )
+    })
+}
+
+/// Whether the value of a secret-named field looks like a real secret.
+fn real_secret_value(s: &str) -> bool {
+    let n = s.chars().count();
+    (8..=200).contains(&n)
+        && !s.contains(char::is_whitespace)
+        && !s.contains("://")
+        && !placeholder(s)
+        && char_classes(s) >= 3
+        && entropy(s) >= 3.0
+}
+
+impl Rule for SecretInExample {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
+        let t = cx.tree();
+        // Example values with the name of the field they document, when known.
+        let mut values: Vec<(NodeId, Option<String>)> = Vec::new();
+        let schema_keys = ["example", "examples", "default", "x-example", "x-examples"];
+        let push_examples =
+            |holder: NodeId, name: Option<String>, v: &mut Vec<(NodeId, Option<String>)>| {
+                if let Some(e) = t.get(holder, "example") {
+                    v.push((e, name.clone()));
+                }
+                if let Some(ex) = t.get(holder, "examples") {
+                    let ex = cx.resolve(ex);
+                    for m in t.members(ex) {
+                        if let Some(val) = t.get(cx.resolve(m.value), "value") {
+                            v.push((val, name.clone()));
+                        }
+                    }
+                    for &i in t.items(ex) {
+                        v.push((i, name.clone()));
+                    }
+                }
+            };
+        for &(id, kind) in &cx.doc.objects {
+            match kind {
+                Kind::Schema => {
+                    let own = t.node(id).parent.and_then(|(p, _)| {
+                        (t.key_of(p) == Some("properties"))
+                            .then(|| t.key_of(id).map(str::to_string))
+                            .flatten()
+                    });
+                    for k in schema_keys {
+                        if let Some(v) = t.get(id, k) {
+                            values.push((v, own.clone()));
+                        }
+                    }
+                    // Properties that are `$ref`s: the referenced schema's examples under the
+                    // property's name.
+                    if let Some(props) = t.get(id, "properties") {
+                        for m in t.members(cx.resolve(props)) {
+                            let r = cx.resolve(m.value);
+                            if r == m.value {
+                                continue;
+                            }
+                            for k in schema_keys {
+                                if let Some(v) = t.get(r, k) {
+                                    values.push((v, Some(m.key.to_string())));
+                                }
+                            }
+                        }
+                    }
+                }
+                Kind::Parameter | Kind::Header => {
+                    let name = t
+                        .get_str(id, "name")
+                        .map(str::to_string)
+                        .or_else(|| t.key_of(id).map(str::to_string));
+                    push_examples(id, name, &mut values);
+                }
+                Kind::MediaType => push_examples(id, None, &mut values),
+                Kind::Example => {
+                    if let Some(v) = t.get(id, "value") {
+                        values.push((v, None));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Prefer the entry that knows the field's name.
+        values.sort_by_key(|(n, name)| (*n, name.is_none()));
+        values.dedup_by_key(|(n, _)| *n);
+        let mut reported = HashSet::new();
+        for (v, name) in values {
+            let mut stack = vec![(v, name, 0usize)];
+            while let Some((n, name, depth)) = stack.pop() {
+                if depth > 32 {
+                    continue;
+                }
+                match t.value(n) {
+                    Value::String(s) => {
+                        let kind = match classify_token(s) {
+                            Some(Token::Real(k)) => Some(k),
+                            Some(Token::Placeholder) => None,
+                            None => {
+                                let secret_named = name.as_deref().is_some_and(|nm| {
+                                    cx.sensitive.classify(nm) == Some(Category::Secret)
+                                        && !not_a_secret_name(nm)
+                                });
+                                (secret_named && real_secret_value(s)).then_some("a real secret")
+                            }
+                        };
+                        if let Some(kind) = kind
+                            && reported.insert(n)
+                        {
+                            let field = name.map(|x| format!(" of `{x}`")).unwrap_or_default();
+                            out.push(Report {
+                                node: n,
+                                message: format!("example value{field} looks like {kind}"),
+                                help: "replace it with an obvious placeholder (`<your-token>`, `AKIAIOSFODNN7EXAMPLE`) and revoke the credential if it was ever real".into(),
+                            });
+                        }
+                    }
+                    Value::Object(members) => {
+                        for m in members {
+                            stack.push((m.value, Some(m.key.to_string()), depth + 1));
+                        }
+                    }
+                    Value::Array(items) => {
+                        for &i in items {
+                            stack.push((i, name.clone(), depth + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
