@@ -12,7 +12,7 @@ work=benches/.work
 mkdir -p "$work" benches/results
 out="benches/results/lint-and-inventory.md"
 
-cargo build --release --locked -q -p specguard-cli
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
 bin=target/release/specguard
 
 # GitHub's REST spec from the npm registry; Microsoft Graph from ../shared/specs when present.

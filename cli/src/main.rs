@@ -1,6 +1,7 @@
 //! The `specguard` command. Libraries return data; this crate owns reading files, choosing
 //! renderers, the terminal and exit codes (0 clean, 1 findings at or over --fail-on, 2 errors).
 
+mod generate_cmd;
 mod inventory_cmd;
 mod lint_cmd;
 mod load;
@@ -20,6 +21,7 @@ Examples:
   specguard lint openapi.yaml
   specguard lint specs/ --format sarif > specguard.sarif
   specguard inventory openapi.yaml --format markdown
+  specguard generate openapi.yaml -o my-service
   specguard rule api-key-in-query";
 
 /// Security linting for OpenAPI contracts, mapped to the OWASP API Security Top 10 (2023).
@@ -41,6 +43,10 @@ enum Command {
     /// List every operation with its security, id parameters and sensitive response fields.
     #[command(after_help = AFTER_HELP)]
     Inventory(inventory_cmd::InventoryArgs),
+    /// Generate an axum server crate whose types enforce the contract: authentication that
+    /// cannot be skipped, object-level authorization hooks that deny by default, validated
+    /// input and response allowlists.
+    Generate(generate_cmd::GenerateArgs),
     /// List every rule (name, code, severity, OWASP category, peers).
     Rules(rules_cmd::RulesArgs),
     /// Print one rule's documentation.
@@ -78,6 +84,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(a) => lint_cmd::run(a),
         Command::Inventory(a) => inventory_cmd::run(a),
+        Command::Generate(a) => generate_cmd::run(a),
         Command::Rules(a) => rules_cmd::run_rules(a),
         Command::Rule { name } => rules_cmd::run_rule(&name),
     };

@@ -8,7 +8,16 @@ use std::path::PathBuf;
 fn rule_docs_are_up_to_date() {
     let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs");
     let bless = std::env::var_os("SPECGUARD_BLESS").is_some();
-    let mut expected = vec![(docs.join("rules.md"), specguard_lint::registry_markdown())];
+    let mut expected = vec![
+        (docs.join("rules.md"), specguard_lint::registry_markdown()),
+        (
+            docs.join("peers.md"),
+            format!(
+                "# specguard ↔ Spectral OWASP ↔ vacuum\n\nGenerated from the rules' `peers` (a test fails when it is stale). Where specguard's semantics differ from the peer's, the rule's page says how and why.\n\n{}",
+                specguard_lint::peers_markdown().replace("(docs/rules/", "(rules/")
+            ),
+        ),
+    ];
     for r in specguard_lint::registry::all() {
         let m = r.meta();
         expected.push((
@@ -43,5 +52,38 @@ fn rule_docs_are_up_to_date() {
     assert!(
         stale.is_empty(),
         "stale rule docs (regenerate with SPECGUARD_BLESS=1 cargo test -p specguard-lint --test docs): {stale:#?}"
+    );
+}
+
+#[test]
+fn every_peer_rule_is_covered() {
+    let all: Vec<&str> = specguard_lint::registry::all()
+        .iter()
+        .flat_map(|r| r.meta().peers.iter().copied())
+        .collect();
+    for p in specguard_lint::SPECTRAL_OWASP_RULES
+        .iter()
+        .chain(specguard_lint::VACUUM_OWASP_RULES.iter())
+    {
+        assert!(all.contains(p), "no specguard rule names the peer rule {p}");
+    }
+    for p in &all {
+        assert!(
+            specguard_lint::SPECTRAL_OWASP_RULES.contains(p)
+                || specguard_lint::VACUUM_OWASP_RULES.contains(p),
+            "unknown peer id {p}"
+        );
+    }
+}
+
+#[test]
+fn readme_peer_table_is_up_to_date() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let table = specguard_lint::peers_markdown();
+    assert!(
+        readme.contains(&table),
+        "README's peer table is stale: paste the table of docs/peers.md (with docs/rules/ links)"
     );
 }

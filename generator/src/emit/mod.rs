@@ -1,0 +1,1337 @@
+//! emit: IR → tokens. Infallible: nothing is decided here, only printed.
+//!
+//! Every path is absolute (`::std::`, `::core::`, `::specguard::`) so that a contract type
+//! named `Option`, `Result` or `String` cannot change what generated code means; spec text only
+//! appears as string literals (escaped by `proc_macro2`) and through [`crate::docs`].
+
+use crate::docs;
+use crate::ir::{
+    Api, ApiKeyIn, Auth, BodyKind, Checks, Format, Operation, ParamIn, Presence, SchemeKind, Ty,
+    TypeDef, TypeKind,
+};
+use crate::naming::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+fn lit_u64(v: u64) -> Literal {
+    Literal::u64_suffixed(v)
+}
+
+fn lit_f64(v: f64) -> Literal {
+    Literal::f64_suffixed(if v.is_finite() { v } else { 0.0 })
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let l = lit_u64(v);
+            quote!(::core::option::Option::Some(#l))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let l = Literal::i64_suffixed(v);
+            quote!(::core::option::Option::Some(#l))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_bound(v: Option<(f64, bool)>) -> TokenStream {
+    match v {
+        Some((b, ex)) => {
+            let l = lit_f64(b);
+            quote!(::core::option::Option::Some((#l, #ex)))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A type expression; named types are prefixed with `prefix` (empty inside the module).
+pub fn ty(api: &Api, t: &Ty, prefix: &TokenStream) -> TokenStream {
+    match t {
+        Ty::String => quote!(::std::string::String),
+        Ty::Bool => quote!(::core::primitive::bool),
+        Ty::I32 => quote!(::core::primitive::i32),
+        Ty::I64 => quote!(::core::primitive::i64),
+        Ty::F32 => quote!(::core::primitive::f32),
+        Ty::F64 => quote!(::core::primitive::f64),
+        Ty::Json => quote!(::specguard::serde_json::Value),
+        Ty::Bytes => quote!(::specguard::axum::body::Bytes),
+        Ty::Named(i) => match api.types.get(*i) {
+            Some(td) => {
+                let id = ident(&td.name);
+                quote!(#prefix #id)
+            }
+            None => quote!(::specguard::serde_json::Value),
+        },
+        Ty::Vec(inner) => {
+            let inner = ty(api, inner, prefix);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty(api, inner, prefix);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Ty::Allowlisted => {
+            quote!(::specguard::allowlist::AllowlistedMap<::specguard::serde_json::Value>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty(api, inner, prefix);
+            quote!(::core::option::Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty(api, inner, prefix);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+fn is_enum(api: &Api, i: usize) -> bool {
+    matches!(
+        api.types.get(i).map(|t| &t.kind),
+        Some(TypeKind::StringEnum { .. })
+    )
+}
+
+fn format_tokens(f: Format) -> TokenStream {
+    match f {
+        Format::Uuid => quote!(::specguard::validate::Format::Uuid),
+        Format::DateTime => quote!(::specguard::validate::Format::DateTime),
+        Format::Date => quote!(::specguard::validate::Format::Date),
+        Format::Byte => quote!(::specguard::validate::Format::Byte),
+        Format::Email => quote!(::specguard::validate::Format::Email),
+        Format::Ipv4 => quote!(::specguard::validate::Format::Ipv4),
+        Format::Ipv6 => quote!(::specguard::validate::Format::Ipv6),
+    }
+}
+
+/// Statements checking the value `v` (an expression of type `&T`) against `c`; `at: &mut
+/// Pointer` and `errors: &mut Errors` are in scope. Empty when there is nothing to check.
+fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
+    let enum_check = c
+        .enum_json
+        .as_ref()
+        .map(|vals| quote!(::specguard::validate::one_of_json(#v, &[#(#vals),*], at, errors);));
+    let body = match t {
+        Ty::Option(_) => {
+            // `Option<Option<T>>` in one pattern: `Some(Some(v))`.
+            let mut depth = 0;
+            let mut cur = t;
+            while let Ty::Option(inner) = cur {
+                depth += 1;
+                cur = inner;
+            }
+            let inner = checks(api, &quote!(v), cur, c);
+            if inner.is_empty() {
+                return TokenStream::new();
+            }
+            let mut pat = quote!(v);
+            for _ in 0..depth {
+                pat = quote!(::core::option::Option::Some(#pat));
+            }
+            return quote! {
+                if let #pat = #v {
+                    #inner
+                }
+            };
+        }
+        Ty::Boxed(inner) => return checks(api, &quote!(&**#v), inner, c),
+        Ty::Named(i) => {
+            if is_enum(api, *i) {
+                TokenStream::new()
+            } else {
+                quote!(::specguard::validate::Validate::validate(#v, at, errors);)
+            }
+        }
+        Ty::String => {
+            let mut out = TokenStream::new();
+            if c.min_len.is_some() || c.max_len.is_some() {
+                let (min, max) = (opt_u64(c.min_len), opt_u64(c.max_len));
+                out.extend(quote!(::specguard::validate::length(#v, #min, #max, at, errors);));
+            }
+            if let Some(p) = c.pattern {
+                let name = format_ident!("__PATTERN_{}", p);
+                out.extend(quote!(::specguard::validate::pattern(#v, &#name, at, errors);));
+            }
+            if let Some(f) = c.format {
+                let f = format_tokens(f);
+                out.extend(quote!(::specguard::validate::format(#v, #f, at, errors);));
+            }
+            out
+        }
+        Ty::I32 | Ty::I64 => {
+            let n = if *t == Ty::I32 {
+                quote!(::core::primitive::i64::from(*#v))
+            } else {
+                quote!(*#v)
+            };
+            let mut out = TokenStream::new();
+            if c.int_min.is_some() || c.int_max.is_some() {
+                let (min, max) = (opt_i64(c.int_min), opt_i64(c.int_max));
+                out.extend(quote!(::specguard::validate::int_range(#n, #min, #max, at, errors);));
+            }
+            if let Some(m) = c.int_multiple {
+                let m = Literal::i64_suffixed(m);
+                out.extend(quote!(::specguard::validate::multiple_of_int(#n, #m, at, errors);));
+            }
+            if let Some(m) = c.num_multiple {
+                let m = lit_f64(m);
+                out.extend(quote!(::specguard::validate::multiple_of(#n as ::core::primitive::f64, #m, at, errors);));
+            }
+            out
+        }
+        Ty::F32 | Ty::F64 => {
+            let n = if *t == Ty::F32 {
+                quote!(::core::primitive::f64::from(*#v))
+            } else {
+                quote!(*#v)
+            };
+            let (min, max) = (opt_bound(c.num_min), opt_bound(c.num_max));
+            let mut out = quote!(::specguard::validate::number_range(#n, #min, #max, at, errors););
+            if let Some(m) = c.num_multiple {
+                let m = lit_f64(m);
+                out.extend(quote!(::specguard::validate::multiple_of(#n, #m, at, errors);));
+            }
+            out
+        }
+        Ty::Vec(inner) => {
+            let mut out = TokenStream::new();
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+                out.extend(quote!(::specguard::validate::items(#v.len(), #min, #max, at, errors);));
+            }
+            if c.unique {
+                out.extend(quote!(::specguard::validate::unique(#v, at, errors);));
+            }
+            let item_checks = c.items.as_deref().cloned().unwrap_or_default();
+            let each = checks(api, &quote!(v), inner, &item_checks);
+            if !each.is_empty() {
+                out.extend(quote! {
+                    for (i, v) in #v.iter().enumerate() {
+                        at.push_index(i);
+                        #each
+                        at.pop();
+                    }
+                });
+            }
+            out
+        }
+        Ty::Map(inner) => {
+            let mut out = TokenStream::new();
+            if c.min_props.is_some() || c.max_props.is_some() {
+                let (min, max) = (opt_u64(c.min_props), opt_u64(c.max_props));
+                out.extend(
+                    quote!(::specguard::validate::properties(#v.len(), #min, #max, at, errors);),
+                );
+            }
+            let value_checks = c.values.as_deref().cloned().unwrap_or_default();
+            let each = checks(api, &quote!(v), inner, &value_checks);
+            if !each.is_empty() {
+                out.extend(quote! {
+                    for v in #v.values() {
+                        at.push_any();
+                        #each
+                        at.pop();
+                    }
+                });
+            }
+            out
+        }
+        Ty::Allowlisted => {
+            if c.min_props.is_some() || c.max_props.is_some() {
+                let (min, max) = (opt_u64(c.min_props), opt_u64(c.max_props));
+                quote!(::specguard::validate::properties(#v.len(), #min, #max, at, errors);)
+            } else {
+                TokenStream::new()
+            }
+        }
+        Ty::Bool | Ty::Json | Ty::Bytes => TokenStream::new(),
+    };
+    let mut out = body;
+    if let Some(e) = enum_check {
+        out.extend(e);
+    }
+    out
+}
+
+fn validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    let body = if body.is_empty() {
+        quote!(let _ = (at, errors);)
+    } else {
+        body
+    };
+    quote! {
+        impl ::specguard::validate::Validate for #name {
+            fn validate(
+                &self,
+                at: &mut ::specguard::validate::Pointer,
+                errors: &mut ::specguard::validate::Errors,
+            ) {
+                #body
+            }
+        }
+    }
+}
+
+fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
+    let name = ident(&td.name);
+    let doc = docs::attrs(&td.doc);
+    let none = TokenStream::new();
+    match &td.kind {
+        TypeKind::Struct {
+            fields,
+            deny_unknown,
+            additional,
+        } => {
+            let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            let mut items = Vec::new();
+            let mut validations = Vec::new();
+            for f in fields {
+                let fname = ident(&f.name);
+                let fty = ty(api, &f.ty, &none);
+                let fdoc = docs::attrs(&f.doc);
+                let wire = &f.wire;
+                let attrs = match f.presence {
+                    Presence::Required => quote!(#[serde(rename = #wire)]),
+                    Presence::RequiredNullable => quote!(#[serde(
+                        rename = #wire,
+                        deserialize_with = "::specguard::serde_helpers::required_nullable"
+                    )]),
+                    Presence::Optional => quote!(#[serde(
+                        rename = #wire,
+                        default,
+                        deserialize_with = "::specguard::serde_helpers::optional_non_null",
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]),
+                    Presence::OptionalNullable => quote!(#[serde(
+                        rename = #wire,
+                        default,
+                        deserialize_with = "::specguard::serde_helpers::double_option",
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]),
+                };
+                items.push(quote! {
+                    #fdoc
+                    #attrs
+                    pub #fname: #fty,
+                });
+                let c = checks(api, &quote!(v), &f.ty, &f.checks);
+                if !c.is_empty() {
+                    validations.push(quote! {
+                        {
+                            let v = &self.#fname;
+                            at.push_key(#wire);
+                            #c
+                            at.pop();
+                        }
+                    });
+                }
+            }
+            if let Some(add) = additional {
+                let (fname, aty, achecks) = &**add;
+                let fname = ident(fname);
+                let tokens = ty(api, aty, &none);
+                items.push(quote! {
+                    /// Properties beyond the listed ones, as the contract's `additionalProperties` allows.
+                    #[serde(flatten)]
+                    pub #fname: #tokens,
+                });
+                let c = checks(api, &quote!(v), aty, achecks);
+                if !c.is_empty() {
+                    validations.push(quote! {
+                        {
+                            let v = &self.#fname;
+                            #c
+                        }
+                    });
+                }
+            }
+            let validate = validate_impl(&name, quote!(#(#validations)*));
+            quote! {
+                #doc
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::cmp::PartialEq,
+                    ::specguard::serde::Serialize,
+                    ::specguard::serde::Deserialize
+                )]
+                #[serde(crate = "::specguard::serde")]
+                #deny
+                pub struct #name {
+                    #(#items)*
+                }
+                #validate
+            }
+        }
+        TypeKind::StringEnum { variants } => {
+            let names: Vec<_> = variants.iter().map(|(n, _)| ident(n)).collect();
+            let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
+            let validate = validate_impl(&name, TokenStream::new());
+            quote! {
+                #doc
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::marker::Copy,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash,
+                    ::core::cmp::PartialOrd,
+                    ::core::cmp::Ord,
+                    ::specguard::serde::Serialize,
+                    ::specguard::serde::Deserialize
+                )]
+                #[serde(crate = "::specguard::serde")]
+                pub enum #name {
+                    #( #[serde(rename = #wires)] #names, )*
+                }
+                impl #name {
+                    /// The value as the contract spells it.
+                    pub const fn as_str(&self) -> &'static str {
+                        match self {
+                            #( Self::#names => #wires, )*
+                        }
+                    }
+                }
+                impl ::specguard::param::FromParam for #name {
+                    fn from_param(s: &str) -> ::core::option::Option<Self> {
+                        match s {
+                            #( #wires => ::core::option::Option::Some(Self::#names), )*
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+                    const EXPECTED: &'static str = "one of the values the contract lists";
+                }
+                #validate
+            }
+        }
+        TypeKind::OneOf {
+            variants,
+            discriminator,
+        } => {
+            let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+            let vtys: Vec<_> = variants.iter().map(|v| ty(api, &v.ty, &none)).collect();
+            let arms: Vec<TokenStream> = variants
+                .iter()
+                .zip(&vnames)
+                .map(|(v, n)| {
+                    let c = checks(api, &quote!(v), &v.ty, &v.checks);
+                    if c.is_empty() {
+                        quote!(Self::#n(_) => {})
+                    } else {
+                        quote!(Self::#n(v) => { #c })
+                    }
+                })
+                .collect();
+            let validate_body = if variants.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(match self { #(#arms)* })
+            };
+            let validate = validate_impl(&name, validate_body);
+            match discriminator {
+                None => quote! {
+                    #doc
+                    #[derive(
+                        ::core::fmt::Debug,
+                        ::core::clone::Clone,
+                        ::core::cmp::PartialEq,
+                        ::specguard::serde::Serialize,
+                        ::specguard::serde::Deserialize
+                    )]
+                    #[serde(crate = "::specguard::serde", untagged)]
+                    pub enum #name {
+                        #( #vnames(#vtys), )*
+                    }
+                    #validate
+                },
+                Some(prop) => {
+                    let any_strip = variants.iter().any(|v| v.strip_tag);
+                    let value_binding = if any_strip {
+                        quote!(let mut value)
+                    } else {
+                        quote!(let value)
+                    };
+                    let de_arms =
+                        variants
+                            .iter()
+                            .zip(&vnames)
+                            .filter(|(v, _)| !v.tags.is_empty())
+                            .map(|(v, n)| {
+                                let tags = &v.tags;
+                                let strip = v.strip_tag.then(|| quote! {
+                            if let ::core::option::Option::Some(o) = value.as_object_mut() {
+                                o.remove(#prop);
+                            }
+                        });
+                                quote! {
+                                    #( #tags )|* => {
+                                        #strip
+                                        ::specguard::serde_json::from_value(value)
+                                            .map(Self::#n)
+                                            .map_err(D::Error::custom)
+                                    }
+                                }
+                            });
+                    let ser_arms = variants.iter().zip(&vnames).map(|(v, n)| {
+                        let tag = v.tags.first().cloned().unwrap_or_default();
+                        quote!(Self::#n(v) => (#tag, ::specguard::serde_json::to_value(v)),)
+                    });
+                    quote! {
+                        #doc
+                        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                        pub enum #name {
+                            #( #vnames(#vtys), )*
+                        }
+                        impl<'de> ::specguard::serde::Deserialize<'de> for #name {
+                            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+                            where
+                                D: ::specguard::serde::Deserializer<'de>,
+                            {
+                                use ::specguard::serde::de::Error as _;
+                                #value_binding = <::specguard::serde_json::Value as ::specguard::serde::Deserialize>::deserialize(deserializer)?;
+                                let tag = match value.get(#prop).and_then(::specguard::serde_json::Value::as_str) {
+                                    ::core::option::Option::Some(t) => ::std::string::String::from(t),
+                                    ::core::option::Option::None => {
+                                        return ::core::result::Result::Err(D::Error::custom(
+                                            "the discriminator property is missing or not a string",
+                                        ));
+                                    }
+                                };
+                                match tag.as_str() {
+                                    #(#de_arms)*
+                                    _ => ::core::result::Result::Err(D::Error::custom("unknown discriminator value")),
+                                }
+                            }
+                        }
+                        impl ::specguard::serde::Serialize for #name {
+                            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+                            where
+                                S: ::specguard::serde::Serializer,
+                            {
+                                use ::specguard::serde::ser::Error as _;
+                                let (tag, value) = match self {
+                                    #(#ser_arms)*
+                                };
+                                let mut value = value.map_err(S::Error::custom)?;
+                                if let ::core::option::Option::Some(o) = value.as_object_mut() {
+                                    o.entry(#prop).or_insert_with(|| {
+                                        ::specguard::serde_json::Value::String(::std::string::String::from(tag))
+                                    });
+                                }
+                                ::specguard::serde::Serialize::serialize(&value, serializer)
+                            }
+                        }
+                        #validate
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn location(l: ParamIn) -> TokenStream {
+    match l {
+        ParamIn::Path => quote!(::specguard::Location::Path),
+        ParamIn::Query => quote!(::specguard::Location::Query),
+        ParamIn::Header => quote!(::specguard::Location::Header),
+        ParamIn::Cookie => quote!(::specguard::Location::Cookie),
+    }
+}
+
+fn scheme_static(i: usize) -> proc_macro2::Ident {
+    format_ident!("__SCHEME_{}", i)
+}
+
+/// A private item of an operation: functions `__run_<key>`, statics `__OP_<KEY>`.
+fn op_ident(prefix: &str, op: &Operation) -> proc_macro2::Ident {
+    if prefix.chars().any(|c| c.is_ascii_lowercase()) {
+        format_ident!("{}{}", prefix, op.key)
+    } else {
+        format_ident!("{}{}", prefix, op.key.to_ascii_uppercase())
+    }
+}
+
+fn requirement_lists(alts: &[Vec<(usize, Vec<String>)>]) -> TokenStream {
+    let alts = alts.iter().map(|alt| {
+        let reqs = alt.iter().map(|(s, scopes)| {
+            let s = scheme_static(*s);
+            quote!(::specguard::auth::Requirement { scheme: &#s, scopes: &[#(#scopes),*] })
+        });
+        quote!(&[#(#reqs),*])
+    });
+    quote!(&[#(#alts),*])
+}
+
+/// The operation method's signature (without `;` or body).
+fn op_signature(api: &Api, op: &Operation, prefix: &TokenStream, in_impl: bool) -> TokenStream {
+    let method = ident(&op.method_name);
+    let mut args = Vec::new();
+    match op.auth {
+        Auth::Required(_) => args.push(quote!(principal: Self::Principal)),
+        Auth::Optional(_) => args.push(quote!(principal: ::core::option::Option<Self::Principal>)),
+        Auth::Public => {}
+    }
+    if let Some(p) = &op.params_type {
+        let p = ident(p);
+        args.push(quote!(params: #prefix #p));
+    }
+    if let Some(b) = &op.body {
+        let t = ty(api, &b.ty, prefix);
+        if b.required {
+            args.push(quote!(body: #t));
+        } else {
+            args.push(quote!(body: ::core::option::Option<#t>));
+        }
+    }
+    let resp = ident(&op.response_type);
+    let output = quote!(::core::result::Result<#prefix #resp, ::specguard::ServerError>);
+    if in_impl {
+        quote!(async fn #method(&self, #(#args),*) -> #output)
+    } else {
+        quote!(fn #method(&self, #(#args),*) -> impl ::core::future::Future<Output = #output> + ::core::marker::Send)
+    }
+}
+
+fn hook_id_ty(api: &Api, t: &Ty, prefix: &TokenStream) -> TokenStream {
+    match t {
+        Ty::String => quote!(&str),
+        other => {
+            let t = ty(api, other, prefix);
+            quote!(&#t)
+        }
+    }
+}
+
+/// The scheme kinds the contract uses, in a fixed order, with their runtime trait.
+fn kinds_used(api: &Api) -> Vec<(u8, TokenStream)> {
+    let mut out: Vec<(u8, TokenStream)> = Vec::new();
+    for s in &api.schemes {
+        let (k, t) = match s.kind {
+            SchemeKind::ApiKey { .. } => (0, quote!(::specguard::auth::ApiKeyAuth)),
+            SchemeKind::Basic => (1, quote!(::specguard::auth::BasicAuth)),
+            SchemeKind::Bearer => (2, quote!(::specguard::auth::BearerAuth)),
+            SchemeKind::OAuth2 => (3, quote!(::specguard::auth::OAuth2Auth)),
+            SchemeKind::OpenIdConnect => (4, quote!(::specguard::auth::OpenIdConnectAuth)),
+        };
+        if !out.iter().any(|(x, _)| *x == k) {
+            out.push((k, t));
+        }
+    }
+    out.sort_by_key(|(k, _)| *k);
+    out
+}
+
+fn kind_traits(api: &Api) -> Vec<TokenStream> {
+    kinds_used(api).into_iter().map(|(_, t)| t).collect()
+}
+
+/// The generated module.
+pub fn module(api: &Api) -> TokenStream {
+    let none = TokenStream::new();
+    let trait_name = ident(&api.trait_name);
+    let auth_name = ident(&api.auth_trait_name);
+    let mut out = TokenStream::new();
+
+    // Statics: schemes, requirements, patterns, names, operations, bodies.
+    if !api.schemes.is_empty() {
+        let consts = api.schemes.iter().map(|s| {
+            let c = ident(&s.const_name);
+            let n = &s.name;
+            let d = format!(" `{}`", docs::inline(n));
+            quote!(#[doc = #d] pub const #c: &str = #n;)
+        });
+        out.extend(quote! {
+            /// The names of the contract's security schemes (the `scheme` argument of the
+            /// authentication traits).
+            pub mod security_schemes {
+                #(#consts)*
+            }
+        });
+    }
+    for (i, s) in api.schemes.iter().enumerate() {
+        let id = scheme_static(i);
+        let name = &s.name;
+        let kind = match &s.kind {
+            SchemeKind::ApiKey { location, name } => {
+                let loc = match location {
+                    ApiKeyIn::Header => quote!(::specguard::auth::ApiKeyIn::Header),
+                    ApiKeyIn::Query => quote!(::specguard::auth::ApiKeyIn::Query),
+                    ApiKeyIn::Cookie => quote!(::specguard::auth::ApiKeyIn::Cookie),
+                };
+                quote!(::specguard::auth::SchemeKind::ApiKey { location: #loc, name: #name })
+            }
+            SchemeKind::Basic => quote!(::specguard::auth::SchemeKind::Basic),
+            SchemeKind::Bearer => quote!(::specguard::auth::SchemeKind::Bearer),
+            SchemeKind::OAuth2 => quote!(::specguard::auth::SchemeKind::OAuth2),
+            SchemeKind::OpenIdConnect => quote!(::specguard::auth::SchemeKind::OpenIdConnect),
+        };
+        out.extend(quote! {
+            static #id: ::specguard::auth::Scheme = ::specguard::auth::Scheme { name: #name, kind: #kind };
+        });
+    }
+    for (i, p) in api.patterns.iter().enumerate() {
+        let id = format_ident!("__PATTERN_{}", i);
+        out.extend(quote! {
+            static #id: ::std::sync::LazyLock<::specguard::validate::Pattern> =
+                ::std::sync::LazyLock::new(|| ::specguard::validate::Pattern::compile(#p));
+        });
+    }
+    let names = &api.known_names;
+    out.extend(quote! {
+        /// Every property name in the contract: the only keys an error pointer shows.
+        const __KNOWN_NAMES: &[&str] = &[#(#names),*];
+    });
+
+    for td in &api.types {
+        out.extend(type_item(api, td));
+    }
+
+    // Per operation: parameters struct, response enum, statics.
+    for op in &api.operations {
+        if let Some(pt) = &op.params_type {
+            let pt = ident(pt);
+            let fields = op.params.iter().map(|p| {
+                let f = ident(&p.field);
+                let mut t = ty(api, &p.scalar, &none);
+                if p.list.is_some() {
+                    t = quote!(::std::vec::Vec<#t>);
+                }
+                if !p.required {
+                    t = quote!(::core::option::Option<#t>);
+                }
+                let mut doc = vec![format!(
+                    " `{}` in {}",
+                    docs::inline(&p.name),
+                    match p.location {
+                        ParamIn::Path => "path",
+                        ParamIn::Query => "query",
+                        ParamIn::Header => "header",
+                        ParamIn::Cookie => "cookie",
+                    }
+                )];
+                doc.extend(p.doc.iter().cloned());
+                let doc = docs::attrs(&doc);
+                quote!(#doc pub #f: #t,)
+            });
+            let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
+            out.extend(quote! {
+                #[doc = #d]
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                pub struct #pt {
+                    #(#fields)*
+                }
+            });
+        }
+        out.extend(response_enum(api, op));
+        let info = op_ident("__OP_", op);
+        let (oid, m, path) = (&op.operation_id, &op.http_method, &op.path);
+        out.extend(quote! {
+            static #info: ::specguard::server::OperationInfo = ::specguard::server::OperationInfo {
+                operation_id: #oid,
+                method: #m,
+                route: #path,
+            };
+        });
+        if let Auth::Required(alts) | Auth::Optional(alts) = &op.auth {
+            let sec = op_ident("__SECURITY_", op);
+            let lists = requirement_lists(alts);
+            out.extend(quote! {
+                static #sec: &[&[::specguard::auth::Requirement]] = #lists;
+            });
+        }
+        if let Some(b) = &op.body {
+            let id = op_ident("__BODY_", op);
+            let req = b.required;
+            let limit = Literal::usize_suffixed(usize::try_from(b.limit).unwrap_or(usize::MAX));
+            let mts = &b.media_types;
+            out.extend(quote! {
+                static #id: ::specguard::server::BodySpec = ::specguard::server::BodySpec {
+                    required: #req,
+                    limit: #limit,
+                    media_types: &[#(#mts),*],
+                    known_names: __KNOWN_NAMES,
+                };
+            });
+        }
+    }
+
+    // The API trait.
+    let principal_doc =
+        " The verified caller: the `Principal` of the authenticator passed to [`router`].";
+    let methods = api.operations.iter().map(|op| {
+        let sig = op_signature(api, op, &none, false);
+        let doc = docs::attrs(&op.doc);
+        quote!(#doc #sig;)
+    });
+    let hooks = api.hooks.iter().map(|h| {
+        let m = ident(&h.method);
+        let id_ty = hook_id_ty(api, &h.id_ty, &none);
+        let d1 = format!(
+            " Object-level authorization for `{}`: may `principal` access the object with this id?",
+            docs::inline(&h.resource)
+        );
+        quote! {
+            #[doc = #d1]
+            ///
+            /// Called after authentication and parameter validation, before the request body is
+            /// read and before the handler runs, by every operation whose path names this
+            /// resource. `principal` is `None` only for public operations and anonymous
+            /// alternatives.
+            ///
+            /// **The default denies every request (403)**: override it with the ownership or
+            /// permission check of this resource.
+            fn #m(
+                &self,
+                principal: ::core::option::Option<&Self::Principal>,
+                id: #id_ty,
+                access: ::specguard::authz::Access,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::specguard::Problem>> + ::core::marker::Send {
+                let _ = (principal, id, access);
+                async { ::specguard::authz::deny() }
+            }
+        }
+    });
+    let trait_doc = docs::attrs(&api.doc);
+    out.extend(quote! {
+        #trait_doc
+        ///
+        /// Implement this trait and pass it to [`router`]. Every operation that requires
+        /// authentication receives the verified principal; responses are the statuses the
+        /// contract documents.
+        pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
+            #[doc = #principal_doc]
+            type Principal: ::specguard::auth::Principal;
+            #(#methods)*
+            #(#hooks)*
+        }
+    });
+
+    // The authentication bound.
+    let kinds = kind_traits(api);
+    out.extend(quote! {
+        /// What [`router`] needs to verify credentials: an `Authenticator` and one trait per
+        /// kind of security scheme the contract uses.
+        pub trait #auth_name: ::specguard::auth::Authenticator #( + #kinds )* {}
+        impl<T> #auth_name for T where T: ::specguard::auth::Authenticator #( + #kinds )* {}
+    });
+
+    let any_secured = api
+        .operations
+        .iter()
+        .any(|o| !matches!(o.auth, Auth::Public));
+    if any_secured {
+        let arms = api.schemes.iter().map(|s| s.kind.clone()).fold(Vec::new(), |mut acc: Vec<TokenStream>, k| {
+            let arm = match k {
+                SchemeKind::ApiKey { .. } => quote! {
+                    (::specguard::auth::SchemeKind::ApiKey { .. }, ::specguard::auth::Credential::ApiKey(key)) => {
+                        ::specguard::auth::ApiKeyAuth::verify_api_key(self.0, scheme.name, key).await
+                    }
+                },
+                SchemeKind::Basic => quote! {
+                    (::specguard::auth::SchemeKind::Basic, ::specguard::auth::Credential::Basic { user, password }) => {
+                        ::specguard::auth::BasicAuth::verify_basic(self.0, scheme.name, user, password).await
+                    }
+                },
+                SchemeKind::Bearer => quote! {
+                    (::specguard::auth::SchemeKind::Bearer, ::specguard::auth::Credential::Bearer(token)) => {
+                        ::specguard::auth::BearerAuth::verify_bearer(self.0, scheme.name, token).await
+                    }
+                },
+                SchemeKind::OAuth2 => quote! {
+                    (::specguard::auth::SchemeKind::OAuth2, ::specguard::auth::Credential::Bearer(token)) => {
+                        ::specguard::auth::OAuth2Auth::verify_oauth2(self.0, scheme.name, token).await
+                    }
+                },
+                SchemeKind::OpenIdConnect => quote! {
+                    (::specguard::auth::SchemeKind::OpenIdConnect, ::specguard::auth::Credential::Bearer(token)) => {
+                        ::specguard::auth::OpenIdConnectAuth::verify_openid_connect(self.0, scheme.name, token).await
+                    }
+                },
+            };
+            let s = arm.to_string();
+            if !acc.iter().any(|a| a.to_string() == s) {
+                acc.push(arm);
+            }
+            acc
+        });
+        out.extend(quote! {
+            struct __Verify<'a, Au>(&'a Au);
+            impl<Au: #auth_name> ::specguard::auth::Verifier for __Verify<'_, Au> {
+                type Principal = <Au as ::specguard::auth::Authenticator>::Principal;
+                async fn verify(
+                    &self,
+                    scheme: &'static ::specguard::auth::Scheme,
+                    credential: &::specguard::auth::Credential<'_>,
+                ) -> ::core::result::Result<Self::Principal, ::specguard::auth::AuthError> {
+                    match (scheme.kind, credential) {
+                        #(#arms)*
+                        _ => ::core::result::Result::Err(::specguard::auth::AuthError::Invalid),
+                    }
+                }
+            }
+        });
+    }
+
+    let bounds = quote! {
+        A: #trait_name,
+        Au: #auth_name + ::specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
+    };
+    out.extend(quote! {
+        #[allow(dead_code)]
+        struct __Shared<A, Au> {
+            api: A,
+            auth: Au,
+        }
+    });
+
+    // Routes.
+    let mut route_tokens = Vec::new();
+    for (i, r) in api.routes.iter().enumerate() {
+        let path = &r.path;
+        let mut chain = quote!(::specguard::axum::routing::MethodRouter::new());
+        let mut allow: Vec<String> = Vec::new();
+        for (m, oi) in &r.methods {
+            let Some(op) = api.operations.get(*oi) else {
+                continue;
+            };
+            let h = op_ident("__handle_", op);
+            let m_id = format_ident!("{}", m.as_str());
+            chain.extend(quote!(.#m_id(#h::<A, Au>)));
+            allow.push(m.to_ascii_uppercase());
+        }
+        if allow.iter().any(|m| m == "GET") && !allow.iter().any(|m| m == "HEAD") {
+            allow.push("HEAD".into());
+        }
+        let allow = allow.join(", ");
+        let mna = format_ident!("__method_not_allowed_{}", i);
+        out.extend(quote! {
+            async fn #mna() -> ::specguard::Problem {
+                ::specguard::Problem::method_not_allowed(#allow)
+            }
+        });
+        route_tokens.push(quote!(.route(#path, #chain.fallback(#mna))));
+    }
+    let router_doc = format!(
+        " The axum router serving every operation of [`{}`].",
+        api.trait_name
+    );
+    out.extend(quote! {
+        #[doc = #router_doc]
+        ///
+        /// For each request, in this order: credentials are verified (401 / 403) before
+        /// anything else is read; parameters are parsed and checked against the contract
+        /// (400); object-level authorization hooks run (403 by default); `Accept` (406),
+        /// `Content-Type` (415), the body limit (413), JSON syntax (400) and the body's
+        /// contract bounds (422) are checked; then the handler runs. Unknown paths get 404 and
+        /// unserved methods 405, all as `application/problem+json`.
+        pub fn router<A, Au>(api: A, auth: Au) -> ::specguard::axum::Router
+        where
+            #bounds
+        {
+            let state = ::std::sync::Arc::new(__Shared { api, auth });
+            ::specguard::axum::Router::new()
+                #(#route_tokens)*
+                .fallback(::specguard::server::not_found)
+                .with_state(state)
+        }
+    });
+
+    for op in &api.operations {
+        out.extend(handler(api, op, &bounds));
+    }
+    out
+}
+
+fn response_enum(api: &Api, op: &Operation) -> TokenStream {
+    let none = TokenStream::new();
+    let name = ident(&op.response_type);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for r in &op.responses {
+        let v = ident(&r.variant);
+        let doc = docs::attrs(&r.doc);
+        let status_expr = match (r.status, r.range) {
+            (Some(code), _) => quote!(::specguard::server::status(#code)),
+            (None, Some(class)) => {
+                quote!(::specguard::server::status_in(status, ::core::option::Option::Some(#class)))
+            }
+            (None, None) => quote!(::specguard::server::status_in(
+                status,
+                ::core::option::Option::None
+            )),
+        };
+        let fixed = r.status.is_some();
+        match &r.body {
+            None => {
+                if fixed {
+                    variants.push(quote!(#doc #v,));
+                    arms.push(
+                        quote!(Self::#v => ::specguard::server::empty_response(#status_expr),),
+                    );
+                } else {
+                    variants.push(quote!(#doc #v(::specguard::http::StatusCode),));
+                    arms.push(quote!(Self::#v(status) => ::specguard::server::empty_response(#status_expr),));
+                }
+            }
+            Some((kind, t, mt)) => {
+                let t = ty(api, t, &none);
+                let respond = match kind {
+                    BodyKind::Json => {
+                        quote!(::specguard::server::json_response(#status_expr, #mt, &body))
+                    }
+                    BodyKind::Text => {
+                        quote!(::specguard::server::text_response(#status_expr, #mt, body))
+                    }
+                    BodyKind::Bytes => {
+                        quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
+                    }
+                };
+                if fixed {
+                    variants.push(quote!(#doc #v(#t),));
+                    arms.push(quote!(Self::#v(body) => #respond,));
+                } else {
+                    variants.push(quote!(#doc #v(::specguard::http::StatusCode, #t),));
+                    arms.push(quote!(Self::#v(status, body) => #respond,));
+                }
+            }
+        }
+    }
+    let d = format!(
+        " The responses `{}` documents: no other status can be returned.",
+        docs::inline(&op.operation_id)
+    );
+    let body = if arms.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(match self { #(#arms)* })
+    };
+    quote! {
+        #[doc = #d]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl ::specguard::axum::response::IntoResponse for #name {
+            fn into_response(self) -> ::specguard::axum::response::Response {
+                #body
+            }
+        }
+    }
+}
+
+fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
+    let none = TokenStream::new();
+    let trait_name = ident(&api.trait_name);
+    let handle = op_ident("__handle_", op);
+    let run = op_ident("__run_", op);
+    let params_fn = op_ident("__params_", op);
+    let info = op_ident("__OP_", op);
+    let method = ident(&op.method_name);
+
+    let auth = match &op.auth {
+        Auth::Required(_) => {
+            let sec = op_ident("__SECURITY_", op);
+            quote!(let principal = ::specguard::auth::require(&__Verify(&state.auth), &parts, #sec).await?;)
+        }
+        Auth::Optional(_) => {
+            let sec = op_ident("__SECURITY_", op);
+            quote!(let principal = ::specguard::auth::optional(&__Verify(&state.auth), &parts, #sec).await?;)
+        }
+        Auth::Public => TokenStream::new(),
+    };
+    let has_params = op.params_type.is_some();
+    let params = has_params.then(|| {
+        quote! {
+            let input = ::specguard::param::RequestInput::new(&mut parts).await?;
+            let params = #params_fn(&input)?;
+        }
+    });
+    let principal_ref = match op.auth {
+        Auth::Required(_) => quote!(::core::option::Option::Some(&principal)),
+        Auth::Optional(_) => quote!(principal.as_ref()),
+        Auth::Public => quote!(::core::option::Option::None),
+    };
+    let (oid, m) = (&op.operation_id, &op.http_method);
+    let write = matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
+    let hooks = op.hooks.iter().filter_map(|call| {
+        let h = api.hooks.get(call.hook)?;
+        let hm = ident(&h.method);
+        let f = ident(&call.field);
+        Some(quote! {
+            <A as #trait_name>::#hm(
+                &state.api,
+                #principal_ref,
+                &params.#f,
+                ::specguard::authz::Access { operation_id: #oid, method: #m, write: #write },
+            )
+            .await?;
+        })
+    });
+    let accept = (!op.produces.is_empty()).then(|| {
+        let p = &op.produces;
+        quote!(::specguard::server::check_accept(&parts.headers, &[#(#p),*])?;)
+    });
+    let body = op.body.as_ref().map(|b| {
+        let spec = op_ident("__BODY_", op);
+        let read = match b.kind {
+            BodyKind::Json => {
+                let t = ty(api, &b.ty, &none);
+                quote!(::specguard::server::json_body::<#t>(&parts, body, &#spec).await?)
+            }
+            BodyKind::Text => quote!(::specguard::server::text_body(&parts, body, &#spec).await?),
+            BodyKind::Bytes => quote!(::specguard::server::bytes_body(&parts, body, &#spec).await?),
+        };
+        if b.required {
+            quote! {
+                let ::core::option::Option::Some(body) = #read else {
+                    return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                        "a request body is required",
+                        ::std::vec::Vec::new(),
+                    ));
+                };
+            }
+        } else {
+            quote!(let body = #read;)
+        }
+    });
+    let mut args = Vec::new();
+    if !matches!(op.auth, Auth::Public) {
+        args.push(quote!(principal));
+    }
+    if has_params {
+        args.push(quote!(params));
+    }
+    if op.body.is_some() {
+        args.push(quote!(body));
+    }
+    let parts_binding = if has_params {
+        quote!(mut parts)
+    } else {
+        quote!(parts)
+    };
+    let body_binding = if op.body.is_some() {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+
+    let params_fn_item = op.params_type.as_ref().map(|pt| {
+        let pt = ident(pt);
+        let mut reads = Vec::new();
+        let mut validations = Vec::new();
+        let mut unwraps = Vec::new();
+        let mut inits = Vec::new();
+        for (i, p) in op.params.iter().enumerate() {
+            let local = format_ident!("__p{}", i);
+            let loc = location(p.location);
+            let name = &p.name;
+            let capture = &p.capture;
+            let req = p.required;
+            let scalar = ty(api, &p.scalar, &none);
+            let read = match p.list {
+                None => quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors)),
+                Some(explode) => quote!(input.list::<#scalar>(#loc, #name, #explode, #req, errors)),
+            };
+            reads.push(quote!(let #local = #read;));
+            let full = match p.list {
+                None => p.scalar.clone(),
+                Some(_) => Ty::Vec(Box::new(p.scalar.clone())),
+            };
+            let c = checks(api, &quote!(v), &full, &p.checks);
+            if !c.is_empty() {
+                validations.push(quote! {
+                    if let ::core::option::Option::Some(v) = &#local {
+                        let at = &mut ::specguard::validate::Pointer::param(#loc, #name);
+                        #c
+                    }
+                });
+            }
+            if p.required {
+                unwraps.push(quote! {
+                    let ::core::option::Option::Some(#local) = #local else {
+                        return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                            "a required parameter is missing",
+                            ::std::vec::Vec::new(),
+                        ));
+                    };
+                });
+            }
+            let f = ident(&p.field);
+            inits.push(quote!(#f: #local,));
+        }
+        quote! {
+            fn #params_fn(
+                input: &::specguard::param::RequestInput,
+            ) -> ::core::result::Result<#pt, ::specguard::Problem> {
+                let errors = &mut ::specguard::validate::Errors::new();
+                #(#reads)*
+                #(#validations)*
+                if !errors.is_empty() {
+                    return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                        "a parameter does not satisfy the contract",
+                        ::core::mem::take(errors).into_vec(),
+                    ));
+                }
+                #(#unwraps)*
+                ::core::result::Result::Ok(#pt { #(#inits)* })
+            }
+        }
+    });
+
+    quote! {
+        async fn #handle<A, Au>(
+            ::specguard::axum::extract::State(state): ::specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
+            request: ::specguard::axum::extract::Request,
+        ) -> ::specguard::axum::response::Response
+        where
+            #bounds
+        {
+            ::specguard::server::instrument(&#info, async move {
+                match #run(&state, request).await {
+                    ::core::result::Result::Ok(r) => r,
+                    ::core::result::Result::Err(p) => ::specguard::axum::response::IntoResponse::into_response(p),
+                }
+            })
+            .await
+        }
+
+        async fn #run<A, Au>(
+            state: &__Shared<A, Au>,
+            request: ::specguard::axum::extract::Request,
+        ) -> ::core::result::Result<::specguard::axum::response::Response, ::specguard::Problem>
+        where
+            #bounds
+        {
+            let (#parts_binding, #body_binding) = request.into_parts();
+            #auth
+            #params
+            #(#hooks)*
+            #accept
+            #body
+            let result = <A as #trait_name>::#method(&state.api, #(#args),*).await;
+            ::core::result::Result::Ok(match result {
+                ::core::result::Result::Ok(r) => ::specguard::axum::response::IntoResponse::into_response(r),
+                ::core::result::Result::Err(e) => ::specguard::axum::response::IntoResponse::into_response(e),
+            })
+        }
+
+        #params_fn_item
+    }
+}
+
+/// The user-owned `handlers.rs` of a scaffold: stubs returning 501 and authentication that
+/// rejects everything.
+pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
+    let m = ident(module);
+    let prefix = quote!(crate::#m::);
+    let trait_name = ident(&api.trait_name);
+    let methods = api.operations.iter().map(|op| {
+        let sig = op_signature(api, op, &prefix, true);
+        let mut uses = Vec::new();
+        if !matches!(op.auth, Auth::Public) {
+            uses.push(quote!(principal));
+        }
+        if op.params_type.is_some() {
+            uses.push(quote!(params));
+        }
+        if op.body.is_some() {
+            uses.push(quote!(body));
+        }
+        let d = format!(" `{} {}`", op.http_method, docs::inline(&op.path));
+        let unused = (!uses.is_empty()).then(|| quote!(let _ = (#(#uses),*);));
+        quote! {
+            #[doc = #d]
+            #sig {
+                #unused
+                ::core::result::Result::Err(::specguard::ServerError::NotImplemented)
+            }
+        }
+    });
+    let hook_names: Vec<String> = api
+        .hooks
+        .iter()
+        .map(|h| h.method.trim_start_matches("r#").to_string())
+        .collect();
+    let hooks_doc = if hook_names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Object-level authorization hooks not overridden here deny every request: {}.",
+            hook_names.join(", ")
+        )
+    };
+    let mut kinds = Vec::new();
+    for (k, t) in kinds_used(api) {
+        let f = if k == 0 {
+            quote! {
+                async fn verify_api_key(&self, scheme: &str, key: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                    let _ = (scheme, key);
+                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                }
+            }
+        } else if k == 1 {
+            quote! {
+                async fn verify_basic(&self, scheme: &str, user: &str, password: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                    let _ = (scheme, user, password);
+                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                }
+            }
+        } else if k == 2 {
+            quote! {
+                async fn verify_bearer(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                    let _ = (scheme, token);
+                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                }
+            }
+        } else if k == 3 {
+            quote! {
+                async fn verify_oauth2(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                    let _ = (scheme, token);
+                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                }
+            }
+        } else {
+            quote! {
+                async fn verify_openid_connect(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                    let _ = (scheme, token);
+                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                }
+            }
+        };
+        kinds.push(quote! {
+            impl #t for Auth {
+                #f
+            }
+        });
+    }
+    quote! {
+        /// The service: implement each operation here. Stubs answer 501 Not Implemented.
+        ///
+        #[doc = #hooks_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        pub struct Service;
+
+        impl #prefix #trait_name for Service {
+            type Principal = ::specguard::auth::Subject;
+            #(#methods)*
+        }
+
+        /// Credential verification: every scheme rejects every credential until you implement
+        /// it. Compare static secrets with `specguard::auth::constant_time_eq`.
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        pub struct Auth;
+
+        impl ::specguard::auth::Authenticator for Auth {
+            type Principal = ::specguard::auth::Subject;
+        }
+
+        #(#kinds)*
+    }
+}

@@ -1,0 +1,283 @@
+//! The intermediate representation: everything `emit` prints, already decided.
+//!
+//! Identifiers here are final (from [`crate::naming`]); spec text is kept as plain strings and
+//! only ever printed as string literals or through [`crate::docs`].
+
+/// A Rust type expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A raw body.
+    Bytes,
+    /// A generated struct or enum, by index into [`Api::types`].
+    Named(usize),
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// A free-form response object: `AllowlistedMap<Value>`.
+    Allowlisted,
+    Option(Box<Ty>),
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    pub fn option(self) -> Ty {
+        Ty::Option(Box::new(self))
+    }
+}
+
+/// A checked string format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Uuid,
+    DateTime,
+    Date,
+    Byte,
+    Email,
+    Ipv4,
+    Ipv6,
+}
+
+/// Contract bounds on one value (below any `Option`/`Box` layers of its type).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    pub min_len: Option<u64>,
+    pub max_len: Option<u64>,
+    /// Index into [`Api::patterns`].
+    pub pattern: Option<usize>,
+    pub format: Option<Format>,
+    pub int_min: Option<i64>,
+    pub int_max: Option<i64>,
+    pub int_multiple: Option<i64>,
+    /// (bound, exclusive)
+    pub num_min: Option<(f64, bool)>,
+    pub num_max: Option<(f64, bool)>,
+    pub num_multiple: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique: bool,
+    pub min_props: Option<u64>,
+    pub max_props: Option<u64>,
+    /// Allowed values as JSON text (for enums that are not generated as Rust enums).
+    pub enum_json: Option<Vec<String>>,
+    /// Checks of each item (arrays).
+    pub items: Option<Box<Checks>>,
+    /// Checks of each value (maps).
+    pub values: Option<Box<Checks>>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    RequiredNullable,
+    Optional,
+    OptionalNullable,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    /// The full field type (with the `Option` layers of its presence).
+    pub ty: Ty,
+    pub presence: Presence,
+    pub checks: Checks,
+    pub doc: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub name: String,
+    pub ty: Ty,
+    pub checks: Checks,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// The variant's struct does not declare the discriminator property: remove it before
+    /// reading the variant, add it when writing.
+    pub strip_tag: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        deny_unknown: bool,
+        /// `#[serde(flatten)]` map of additional properties: (field name, map type, checks of
+        /// the map).
+        additional: Option<Box<(String, Ty, Checks)>>,
+    },
+    StringEnum {
+        /// (variant, wire value)
+        variants: Vec<(String, String)>,
+    },
+    OneOf {
+        variants: Vec<Variant>,
+        /// The discriminator property; `None` for untagged.
+        discriminator: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyIn {
+    Header,
+    Query,
+    Cookie,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    ApiKey { location: ApiKeyIn, name: String },
+    Basic,
+    Bearer,
+    OAuth2,
+    OpenIdConnect,
+}
+
+#[derive(Clone, Debug)]
+pub struct SchemeDef {
+    /// The name in `components.securitySchemes`.
+    pub name: String,
+    /// Constant name in `security_schemes`.
+    pub const_name: String,
+    pub kind: SchemeKind,
+}
+
+/// How an operation authenticates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Explicitly public (or allowed unauthenticated by settings): no principal.
+    Public,
+    /// OR of AND lists of (scheme index, scopes).
+    Required(Vec<Vec<(usize, Vec<String>)>>),
+    /// Like `Required` with an anonymous alternative: `Option<Principal>`.
+    Optional(Vec<Vec<(usize, Vec<String>)>>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub field: String,
+    pub name: String,
+    pub location: ParamIn,
+    /// Route capture name (path parameters).
+    pub capture: String,
+    pub required: bool,
+    /// The element type (scalar).
+    pub scalar: Ty,
+    /// `Some(explode)` for arrays.
+    pub list: Option<bool>,
+    pub checks: Checks,
+    pub doc: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Text,
+    Bytes,
+}
+
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub ty: Ty,
+    pub required: bool,
+    pub media_types: Vec<String>,
+    pub limit: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub variant: String,
+    /// `Some(code)` for a fixed status; `None` for `default` and ranges.
+    pub status: Option<u16>,
+    /// `Some(class)` for `4XX`-style ranges.
+    pub range: Option<u16>,
+    pub body: Option<(BodyKind, Ty, String)>,
+    pub doc: Vec<String>,
+}
+
+/// A call of an object-level authorization hook before the handler.
+#[derive(Clone, Debug)]
+pub struct HookCall {
+    pub hook: usize,
+    /// The parameter field holding the id.
+    pub field: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Hook {
+    pub method: String,
+    pub resource: String,
+    pub id_ty: Ty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    pub method_name: String,
+    pub operation_id: String,
+    pub http_method: String,
+    pub path: String,
+    pub auth: Auth,
+    pub params: Vec<Param>,
+    pub params_type: Option<String>,
+    pub body: Option<Body>,
+    pub response_type: String,
+    pub responses: Vec<Response>,
+    pub produces: Vec<String>,
+    pub hooks: Vec<HookCall>,
+    pub doc: Vec<String>,
+    /// Suffix of the generated private items (`__run_<key>`), unique.
+    pub key: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// axum path (`/pets/{p0}`).
+    pub path: String,
+    /// (HTTP method lower case, operation index), in spec order.
+    pub methods: Vec<(String, usize)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Api {
+    pub trait_name: String,
+    pub auth_trait_name: String,
+    pub doc: Vec<String>,
+    pub types: Vec<TypeDef>,
+    pub schemes: Vec<SchemeDef>,
+    pub operations: Vec<Operation>,
+    pub hooks: Vec<Hook>,
+    pub routes: Vec<Route>,
+    /// Translated `pattern`s (regex crate syntax).
+    pub patterns: Vec<String>,
+    /// Every property name in the contract (sorted).
+    pub known_names: Vec<String>,
+}

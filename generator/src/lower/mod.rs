@@ -1,0 +1,1103 @@
+//! lower: spec → IR. Fallible; every security decision is taken here, and every problem is
+//! collected (with its `file:line:col` and how to fix it) instead of stopping at the first.
+
+pub mod pattern;
+pub mod schema;
+
+use crate::ir::{
+    Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamIn, Response,
+    Route, SchemeDef, SchemeKind, Ty, TypeDef,
+};
+use crate::naming::{Case, Namer};
+use crate::{Diagnostic, Settings};
+use schema::{Nominal, Side};
+use specguard_spec::Document;
+use specguard_spec::sensitive::SensitiveWords;
+use specguard_spec::tree::{NodeId, Tree};
+use specguard_spec::view::{self, Security, Sides, Views};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// The lint rule that explains why an operation without security fails generation.
+pub const RULE_OPERATION_WITHOUT_SECURITY: &str = "operation-without-security";
+
+pub struct Ctx<'d> {
+    pub doc: &'d Document,
+    pub t: &'d Tree,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub types: Vec<TypeDef>,
+    pub nominal_kinds: Vec<Nominal>,
+    pub type_names: Namer,
+    pub by_key: HashMap<(NodeId, Option<Side>), usize>,
+    pub queue: VecDeque<(NodeId, Side, usize, Nominal, bool)>,
+    pub patterns: Vec<String>,
+    pub pattern_ids: HashMap<String, usize>,
+    pub sensitive_memo: HashMap<NodeId, bool>,
+    pub inline_stack: Vec<NodeId>,
+    pub known_names: BTreeSet<String>,
+    pub words: SensitiveWords,
+    pub schema_sides: HashMap<NodeId, Sides>,
+}
+
+impl<'d> Ctx<'d> {
+    fn new(doc: &'d Document, schema_sides: HashMap<NodeId, Sides>) -> Ctx<'d> {
+        Ctx {
+            doc,
+            t: &doc.tree,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            types: Vec::new(),
+            nominal_kinds: Vec::new(),
+            type_names: Namer::new(),
+            by_key: HashMap::new(),
+            queue: VecDeque::new(),
+            patterns: Vec::new(),
+            pattern_ids: HashMap::new(),
+            sensitive_memo: HashMap::new(),
+            inline_stack: Vec::new(),
+            known_names: BTreeSet::new(),
+            words: SensitiveWords::default(),
+            schema_sides,
+        }
+    }
+
+    fn diag(&self, node: NodeId, message: String, help: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            location: self.doc.display_location(node),
+            message,
+            help: help.map(str::to_string),
+            rule: None,
+        }
+    }
+
+    pub fn error(&mut self, node: NodeId, message: impl Into<String>, help: Option<&str>) {
+        let d = self.diag(node, message.into(), help);
+        self.errors.push(d);
+    }
+
+    pub fn warn(&mut self, node: NodeId, message: impl Into<String>, help: Option<&str>) {
+        let d = self.diag(node, message.into(), help);
+        self.warnings.push(d);
+    }
+}
+
+/// What lowering produced: the IR and the warnings.
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lower a document. Errors: every problem found.
+pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnostic>> {
+    let views = Views::new(doc);
+    let mut cx = Ctx::new(doc, views.schema_sides.clone());
+    let t = &doc.tree;
+
+    let info = t.get(doc.root, "info");
+    let title = info.and_then(|i| t.get_str(i, "title")).unwrap_or("");
+    let base = match &settings.trait_name {
+        Some(n) => n.clone(),
+        None => {
+            let b = crate::naming::base(title, Case::Type, "");
+            let b = b.strip_suffix("Api").unwrap_or(&b).to_string();
+            if b.is_empty() {
+                "Service".to_string()
+            } else {
+                b
+            }
+        }
+    };
+    let trait_name = cx.type_names.name(
+        &if settings.trait_name.is_some() {
+            base.clone()
+        } else {
+            format!("{base} Api")
+        },
+        Case::Type,
+        "ServiceApi",
+    );
+    let auth_trait_name = cx
+        .type_names
+        .name(&format!("{base} Auth"), Case::Type, "ServiceAuth");
+    let mut doc_lines = Vec::new();
+    if !title.is_empty() {
+        doc_lines.push(format!(
+            " The operations of `{}`.",
+            crate::docs::inline(title)
+        ));
+    }
+    if let Some(d) = info.and_then(|i| t.get_str(i, "description")) {
+        doc_lines.push(String::new());
+        doc_lines.extend(crate::docs::block(d));
+    }
+
+    let mut schemes = Schemes::new(doc);
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut method_names = Namer::new();
+    let mut hook_keys: Vec<(String, Ty)> = Vec::new();
+    let mut op_hooks: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut routes: Vec<Route> = Vec::new();
+
+    for op in &views.operations {
+        if op.webhook {
+            cx.warn(
+                op.node,
+                format!(
+                    "webhook `{}` is a call this API makes, not an operation it serves; no code is generated for it",
+                    crate::docs::inline(&op.path)
+                ),
+                None,
+            );
+            continue;
+        }
+        let label = crate::docs::inline(&op.label());
+        // Security first: every operation is authenticated unless the spec says otherwise.
+        let auth = match &op.security {
+            Security::None => {
+                let what = match &op.operation_id {
+                    Some(id) => format!("operation `{}` ({label})", crate::docs::inline(id)),
+                    None => format!("operation {label}"),
+                };
+                let mut d = cx.diag(
+                    op.node,
+                    format!("{what} has no security requirement [{RULE_OPERATION_WITHOUT_SECURITY}]"),
+                    Some("add `security` to the operation (or at the root), or mark it public explicitly with `security: []` or `x-specguard-public: true`; run `specguard rule operation-without-security` for details"),
+                );
+                d.rule = Some(RULE_OPERATION_WITHOUT_SECURITY);
+                if settings.allow_unauthenticated {
+                    d.message
+                        .push_str("; generated without authentication (allow_unauthenticated)");
+                    cx.warnings.push(d);
+                    Auth::Public
+                } else {
+                    cx.errors.push(d);
+                    Auth::Public
+                }
+            }
+            Security::Public { .. } => Auth::Public,
+            Security::Required { any_of } => {
+                let at = op.security_node.unwrap_or(op.node);
+                let mut alts = Vec::new();
+                let mut anonymous = false;
+                for alt in any_of {
+                    if alt.is_empty() {
+                        anonymous = true;
+                        continue;
+                    }
+                    let mut reqs = Vec::new();
+                    for r in alt {
+                        if let Some(i) = schemes.get(&mut cx, &r.scheme, at) {
+                            reqs.push((i, r.scopes.clone()));
+                        }
+                    }
+                    alts.push(reqs);
+                }
+                if alts.is_empty() {
+                    Auth::Public
+                } else if anonymous {
+                    Auth::Optional(alts)
+                } else {
+                    Auth::Required(alts)
+                }
+            }
+        };
+
+        let raw_name = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{} {}", op.method, op.path),
+        };
+        let method_name = method_names.name(&raw_name, Case::Value, "operation");
+        let key = method_name.trim_start_matches("r#").to_string();
+        let type_base = crate::naming::base(&raw_name, Case::Type, "Operation");
+
+        // Path template → route.
+        let segments: Vec<&str> = op.path.split('/').skip(1).collect();
+        let mut route_segments = Vec::new();
+        let mut captures: Vec<String> = Vec::new();
+        for seg in &segments {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                && !name.contains(['{', '}'])
+            {
+                if captures.iter().any(|c| c == name) {
+                    cx.error(
+                        op.path_item,
+                        format!(
+                            "path `{}` uses the parameter `{}` twice",
+                            crate::docs::inline(&op.path),
+                            crate::docs::inline(name)
+                        ),
+                        None,
+                    );
+                }
+                route_segments.push(format!("{{p{}}}", captures.len()));
+                captures.push(name.to_string());
+            } else if seg.contains(['{', '}']) {
+                cx.error(
+                    op.path_item,
+                    format!(
+                        "path `{}`: a path parameter must be a whole segment (`/files/{{name}}`, not `/files/{{name}}.json`)",
+                        crate::docs::inline(&op.path)
+                    ),
+                    Some("make the parameter a whole segment"),
+                );
+                route_segments.push(seg.replace('{', "{{").replace('}', "}}"));
+            } else {
+                route_segments.push(seg.to_string());
+            }
+        }
+        let route_path = format!("/{}", route_segments.join("/"));
+
+        // Parameters.
+        let mut params = Vec::new();
+        let mut field_names = Namer::new();
+        for p in &op.parameters {
+            if p.location == view::ParamIn::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&p.name.to_ascii_lowercase().as_str())
+            {
+                cx.warn(
+                    p.used_at,
+                    format!(
+                        "header parameter `{}` is ignored (OpenAPI defines it through other fields)",
+                        crate::docs::inline(&p.name)
+                    ),
+                    None,
+                );
+                continue;
+            }
+            if let Some(param) = lower_param(&mut cx, p, &method_name, &captures, &mut field_names)
+            {
+                params.push(param);
+            }
+        }
+        for c in &captures {
+            if !op
+                .parameters
+                .iter()
+                .any(|p| p.location == view::ParamIn::Path && p.name == *c)
+            {
+                cx.error(
+                    op.node,
+                    format!(
+                        "{label}: the path parameter `{}` is not defined in `parameters`",
+                        crate::docs::inline(c)
+                    ),
+                    Some("add a parameter with `in: path` and `required: true`"),
+                );
+            }
+        }
+
+        // Object-level authorization hooks for identifier-like path parameters.
+        let mut hooks = Vec::new();
+        for p in &params {
+            if p.location == ParamIn::Path
+                && p.list.is_none()
+                && specguard_spec::inventory::is_id_like(&p.name)
+            {
+                let resource = resource_name(&p.name, &segments);
+                let key = (resource, p.scalar.clone());
+                let idx = match hook_keys.iter().position(|k| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        hook_keys.push(key);
+                        hook_keys.len() - 1
+                    }
+                };
+                hooks.push((idx, p.field.clone()));
+            }
+        }
+        op_hooks.push(hooks);
+
+        let body = op
+            .request_body
+            .and_then(|b| lower_body(&mut cx, b, op.node, &type_base, settings));
+
+        // Responses.
+        let mut responses = Vec::new();
+        let mut variant_names = Namer::new();
+        let mut produces: Vec<String> = Vec::new();
+        for (code, resp) in &op.responses {
+            let Some((status, range, raw)) = parse_status(code) else {
+                cx.error(
+                    *resp,
+                    format!(
+                        "{label}: `{}` is not a response status (100-599, `1XX`-`5XX` or `default`)",
+                        crate::docs::inline(code)
+                    ),
+                    None,
+                );
+                continue;
+            };
+            let variant = variant_names.name(&raw, Case::Type, "Status");
+            let mut body = None;
+            if let Some((mt, kind, schema)) = choose_media(&cx, *resp) {
+                let ty = match kind {
+                    BodyKind::Json => match schema {
+                        Some(s) => cx
+                            .schema(s, Side::Response, &format!("{type_base} {raw} body"))
+                            .full_ty(),
+                        None => Ty::Json,
+                    },
+                    BodyKind::Text => Ty::String,
+                    BodyKind::Bytes => Ty::Bytes,
+                };
+                if !produces.contains(&mt) {
+                    produces.push(mt.clone());
+                }
+                body = Some((kind, ty, mt));
+            }
+            let mut doc = vec![format!(" `{}`", crate::docs::inline(code))];
+            if let Some(d) = t.get_str(*resp, "description") {
+                doc.extend(crate::docs::block(d));
+            }
+            responses.push(Response {
+                variant,
+                status,
+                range,
+                body,
+                doc,
+            });
+        }
+
+        // Routes: one per path template, methods in spec order.
+        let op_index = operations.len();
+        match routes.iter_mut().find(|r| r.path == route_path) {
+            Some(r) => {
+                if r.methods.iter().any(|(m, _)| m == op.method) {
+                    cx.error(
+                        op.node,
+                        format!("{label}: another operation already serves this method on an equivalent path"),
+                        Some("paths that differ only in parameter names are the same path"),
+                    );
+                }
+                r.methods.push((op.method.to_string(), op_index));
+            }
+            None => routes.push(Route {
+                path: route_path,
+                methods: vec![(op.method.to_string(), op_index)],
+            }),
+        }
+
+        let mut doc = vec![format!(" `{label}`")];
+        if let Some(s) = t.get_str(op.node, "summary") {
+            doc.push(String::new());
+            doc.extend(crate::docs::block(s));
+        }
+        if let Some(d) = t.get_str(op.node, "description") {
+            doc.push(String::new());
+            doc.extend(crate::docs::block(d));
+        }
+        doc.push(String::new());
+        doc.push(format!(
+            " Security: {}",
+            crate::docs::inline(&op.security.display())
+        ));
+        if op.deprecated {
+            doc.push(" Deprecated in the contract.".into());
+        }
+
+        let params_type = (!params.is_empty()).then(|| {
+            cx.type_names
+                .name(&format!("{type_base} params"), Case::Type, "Params")
+        });
+        let response_type =
+            cx.type_names
+                .name(&format!("{type_base} response"), Case::Type, "Response");
+        operations.push(Operation {
+            method_name,
+            operation_id: op.operation_id.clone().unwrap_or_else(|| key.clone()),
+            http_method: op.method.to_ascii_uppercase(),
+            path: op.path.clone(),
+            auth,
+            params,
+            params_type,
+            body,
+            response_type,
+            responses,
+            produces,
+            hooks: Vec::new(),
+            doc,
+            key,
+        });
+    }
+
+    // Hooks are named after every operation, so operation names never depend on them.
+    let hooks: Vec<Hook> = hook_keys
+        .into_iter()
+        .map(|(resource, id_ty)| Hook {
+            method: method_names.name(&format!("authorize {resource}"), Case::Value, "authorize"),
+            resource,
+            id_ty,
+        })
+        .collect();
+    for (op, calls) in operations.iter_mut().zip(op_hooks) {
+        op.hooks = calls
+            .into_iter()
+            .map(|(hook, field)| HookCall { hook, field })
+            .collect();
+    }
+
+    cx.drain();
+    box_recursion(&mut cx.types);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let known_names = cx.known_names.into_iter().collect();
+    Ok(Lowered {
+        api: Api {
+            trait_name,
+            auth_trait_name,
+            doc: doc_lines,
+            types: cx.types,
+            schemes: schemes.defs,
+            operations,
+            hooks,
+            routes,
+            patterns: cx.patterns,
+            known_names,
+        },
+        warnings: cx.warnings,
+    })
+}
+
+/// The security schemes operations refer to, lowered on first use.
+struct Schemes {
+    declared: Vec<(String, NodeId)>,
+    by_name: HashMap<String, Option<usize>>,
+    defs: Vec<SchemeDef>,
+    consts: Namer,
+}
+
+impl Schemes {
+    fn new(doc: &Document) -> Schemes {
+        let t = &doc.tree;
+        let declared = t
+            .get(doc.root, "components")
+            .map(|c| doc.resolve(c))
+            .and_then(|c| t.get(c, "securitySchemes"))
+            .map(|s| doc.resolve(s))
+            .map(|s| {
+                t.members(s)
+                    .iter()
+                    .map(|m| (m.key.to_string(), doc.resolve(m.value)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Schemes {
+            declared,
+            by_name: HashMap::new(),
+            defs: Vec::new(),
+            consts: Namer::new(),
+        }
+    }
+
+    fn get(&mut self, cx: &mut Ctx<'_>, name: &str, used_at: NodeId) -> Option<usize> {
+        if let Some(r) = self.by_name.get(name) {
+            return *r;
+        }
+        let r = self.lower(cx, name, used_at);
+        self.by_name.insert(name.to_string(), r);
+        r
+    }
+
+    fn lower(&mut self, cx: &mut Ctx<'_>, name: &str, used_at: NodeId) -> Option<usize> {
+        let t = cx.t;
+        let shown = crate::docs::inline(name);
+        let Some(&(_, node)) = self.declared.iter().find(|(n, _)| n == name) else {
+            cx.error(
+                used_at,
+                format!("security scheme `{shown}` is not declared in components.securitySchemes"),
+                Some("declare the scheme, or fix the name in the security requirement"),
+            );
+            return None;
+        };
+        let ty = t.get_str(node, "type").unwrap_or("");
+        let kind = match ty {
+            "apiKey" => {
+                let key_name = t.get_str(node, "name").unwrap_or("");
+                let location = match t.get_str(node, "in") {
+                    Some("header") => ApiKeyIn::Header,
+                    Some("query") => ApiKeyIn::Query,
+                    Some("cookie") => ApiKeyIn::Cookie,
+                    _ => {
+                        cx.error(
+                            node,
+                            format!(
+                                "apiKey scheme `{shown}` needs `in: header`, `query` or `cookie`"
+                            ),
+                            None,
+                        );
+                        return None;
+                    }
+                };
+                let valid = !key_name.is_empty()
+                    && match location {
+                        ApiKeyIn::Header => key_name
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)),
+                        ApiKeyIn::Cookie => key_name
+                            .bytes()
+                            .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b)),
+                        ApiKeyIn::Query => true,
+                    };
+                if !valid {
+                    cx.error(
+                        node,
+                        format!("apiKey scheme `{shown}`: `name` must be a valid, non-empty header or cookie name"),
+                        None,
+                    );
+                    return None;
+                }
+                SchemeKind::ApiKey {
+                    location,
+                    name: key_name.to_string(),
+                }
+            }
+            "http" => match t
+                .get_str(node, "scheme")
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("basic") => SchemeKind::Basic,
+                Some("bearer") => SchemeKind::Bearer,
+                other => {
+                    cx.error(
+                        node,
+                        format!(
+                            "security scheme `{shown}`: HTTP authentication scheme `{}` is not supported by the generator",
+                            crate::docs::inline(other.unwrap_or("(missing)"))
+                        ),
+                        Some("use `scheme: bearer` or `scheme: basic` (digest and other schemes cannot be enforced by generated code)"),
+                    );
+                    return None;
+                }
+            },
+            "oauth2" => SchemeKind::OAuth2,
+            "openIdConnect" => SchemeKind::OpenIdConnect,
+            "mutualTLS" => {
+                cx.error(
+                    node,
+                    format!("security scheme `{shown}` (mutualTLS) cannot be enforced by the generated router"),
+                    Some("terminate mutual TLS in front of the service and describe what it forwards (for example an apiKey header set by the proxy), or remove the scheme"),
+                );
+                return None;
+            }
+            other => {
+                cx.error(
+                    node,
+                    format!(
+                        "security scheme `{shown}` has type `{}`, which the generator does not support",
+                        crate::docs::inline(other)
+                    ),
+                    None,
+                );
+                return None;
+            }
+        };
+        let i = self.defs.len();
+        self.defs.push(SchemeDef {
+            name: name.to_string(),
+            const_name: self.consts.name(name, Case::Const, "SCHEME"),
+            kind,
+        });
+        Some(i)
+    }
+}
+
+fn lower_param(
+    cx: &mut Ctx<'_>,
+    p: &view::Param,
+    method_name: &str,
+    captures: &[String],
+    field_names: &mut Namer,
+) -> Option<Param> {
+    let t = cx.t;
+    let shown = crate::docs::inline(&p.name);
+    let location = match p.location {
+        view::ParamIn::Path => ParamIn::Path,
+        view::ParamIn::Query => ParamIn::Query,
+        view::ParamIn::Header => ParamIn::Header,
+        view::ParamIn::Cookie => ParamIn::Cookie,
+    };
+    let is_token = !p.name.is_empty()
+        && p.name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if location == ParamIn::Header && !is_token {
+        cx.error(
+            p.used_at,
+            format!("header parameter `{shown}` is not a valid header name"),
+            None,
+        );
+        return None;
+    }
+    let style = t.get_str(p.node, "style");
+    let default_style = match location {
+        ParamIn::Path | ParamIn::Header => "simple",
+        ParamIn::Query | ParamIn::Cookie => "form",
+    };
+    if let Some(s) = style
+        && s != default_style
+    {
+        cx.error(
+            p.used_at,
+            format!(
+                "parameter `{shown}`: style `{}` is not supported by the generator",
+                crate::docs::inline(s)
+            ),
+            Some(
+                "use the default style (`simple` for path and header, `form` for query and cookie)",
+            ),
+        );
+        return None;
+    }
+    let explode = t
+        .get_bool(p.node, "explode")
+        .unwrap_or(default_style == "form");
+    if t.get(p.node, "content").is_some() && t.get(p.node, "schema").is_none() {
+        cx.error(
+            p.used_at,
+            format!("parameter `{shown}` is described with `content`; only `schema` parameters are supported"),
+            Some("describe the parameter with a scalar `schema`"),
+        );
+        return None;
+    }
+    let l = match p.schema {
+        Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
+        None => schema::Lowered {
+            ty: Ty::String,
+            checks: Default::default(),
+            nullable: false,
+        },
+    };
+    let scalar_ok = |cx: &Ctx<'_>, ty: &Ty| match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
+        _ => false,
+    };
+    let (scalar, list) = match &l.ty {
+        ty if scalar_ok(cx, ty) => (ty.clone(), None),
+        Ty::Vec(inner)
+            if scalar_ok(cx, inner) && matches!(location, ParamIn::Query | ParamIn::Header) =>
+        {
+            ((**inner).clone(), Some(explode))
+        }
+        _ => {
+            cx.error(
+                p.used_at,
+                format!(
+                    "parameter `{shown}`: only strings, numbers, booleans, string enums and (in query and header) arrays of them are supported"
+                ),
+                Some("use a scalar schema, or move structured input into the request body"),
+            );
+            return None;
+        }
+    };
+    let capture = match location {
+        ParamIn::Path => match captures.iter().position(|c| *c == p.name) {
+            Some(i) => format!("p{i}"),
+            None => {
+                cx.error(
+                    p.used_at,
+                    format!("path parameter `{shown}` does not appear in the path template"),
+                    None,
+                );
+                return None;
+            }
+        },
+        _ => String::new(),
+    };
+    let mut doc = Vec::new();
+    if let Some(d) = t.get_str(p.node, "description") {
+        doc = crate::docs::block(d);
+    }
+    Some(Param {
+        field: field_names.name(&p.name, Case::Value, "param"),
+        name: p.name.clone(),
+        location,
+        capture,
+        required: p.required || location == ParamIn::Path,
+        scalar,
+        list,
+        checks: l.checks,
+        doc,
+    })
+}
+
+fn is_json(mt: &str) -> bool {
+    let e = mt
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    e == "application/json" || e.ends_with("+json") || e == "application/*"
+}
+
+fn kind_of(mt: &str) -> Option<BodyKind> {
+    let e = mt
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&e) {
+        Some(BodyKind::Json)
+    } else if e.starts_with("text/") {
+        Some(BodyKind::Text)
+    } else if e == "application/x-www-form-urlencoded" || e.starts_with("multipart/") {
+        None
+    } else {
+        Some(BodyKind::Bytes)
+    }
+}
+
+/// The media type a response is generated for: JSON first, then text, then binary.
+fn choose_media(cx: &Ctx<'_>, holder: NodeId) -> Option<(String, BodyKind, Option<NodeId>)> {
+    let t = cx.t;
+    let content = t.get(holder, "content").map(|c| cx.doc.resolve(c))?;
+    let entries: Vec<(String, Option<NodeId>)> = t
+        .members(content)
+        .iter()
+        .map(|m| (m.key.to_string(), t.get(m.value, "schema")))
+        .collect();
+    for want in [BodyKind::Json, BodyKind::Text, BodyKind::Bytes] {
+        if let Some((mt, s)) = entries.iter().find(|(mt, _)| kind_of(mt) == Some(want)) {
+            return Some((mt.clone(), want, *s));
+        }
+    }
+    None
+}
+
+fn lower_body(
+    cx: &mut Ctx<'_>,
+    body: NodeId,
+    op: NodeId,
+    type_base: &str,
+    settings: &Settings,
+) -> Option<Body> {
+    let t = cx.t;
+    let content = t.get(body, "content").map(|c| cx.doc.resolve(c));
+    let entries: Vec<(String, Option<NodeId>)> = content
+        .map(|c| {
+            t.members(c)
+                .iter()
+                .map(|m| {
+                    (
+                        m.key.to_string(),
+                        t.get(m.value, "schema").map(|s| cx.doc.resolve(s)),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut chosen = None;
+    for want in [BodyKind::Json, BodyKind::Text, BodyKind::Bytes] {
+        if let Some(e) = entries.iter().find(|(mt, _)| kind_of(mt) == Some(want)) {
+            chosen = Some((want, e.clone()));
+            break;
+        }
+    }
+    let Some((kind, (first_mt, schema))) = chosen else {
+        if !entries.is_empty() {
+            cx.error(
+                body,
+                format!(
+                    "request body media types {} are not supported by the generator",
+                    entries
+                        .iter()
+                        .map(|(m, _)| format!("`{}`", crate::docs::inline(m)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some("accept `application/json` (forms and multipart are not generated yet)"),
+            );
+        }
+        return None;
+    };
+    let mut media_types = Vec::new();
+    for (mt, s) in &entries {
+        if kind_of(mt) == Some(kind) && (*s == schema || kind != BodyKind::Json) {
+            media_types.push(mt.clone());
+        } else {
+            cx.warn(
+                body,
+                format!(
+                    "request body media type `{}` is not generated; requests with it get 415",
+                    crate::docs::inline(mt)
+                ),
+                None,
+            );
+        }
+    }
+    if media_types.is_empty() {
+        media_types.push(first_mt);
+    }
+    let ty = match kind {
+        BodyKind::Json => match schema {
+            Some(s) => cx
+                .schema(s, Side::Request, &format!("{type_base} body"))
+                .full_ty(),
+            None => Ty::Json,
+        },
+        BodyKind::Text => Ty::String,
+        BodyKind::Bytes => Ty::Bytes,
+    };
+    let limit = match t.get(op, "x-specguard-max-body-bytes") {
+        None => settings.default_max_body_bytes,
+        Some(n) => match t.number(n) {
+            Some(v) if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as u64,
+            _ => {
+                cx.error(
+                    n,
+                    "`x-specguard-max-body-bytes` must be a positive integer (bytes)",
+                    None,
+                );
+                settings.default_max_body_bytes
+            }
+        },
+    };
+    Some(Body {
+        kind,
+        ty,
+        required: t.get_bool(body, "required").unwrap_or(false),
+        media_types,
+        limit,
+    })
+}
+
+/// (fixed status, range class, raw variant name)
+fn parse_status(code: &str) -> Option<(Option<u16>, Option<u16>, String)> {
+    if code == "default" {
+        return Some((None, None, "default".into()));
+    }
+    let b = code.as_bytes();
+    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) && b[1..].eq_ignore_ascii_case(b"xx") {
+        let class = u16::from(b[0] - b'0');
+        return Some((None, Some(class), format!("status {class}xx")));
+    }
+    let n: u16 = code.parse().ok().filter(|n| (100..=599).contains(n))?;
+    if code.len() != 3 {
+        return None;
+    }
+    let raw = reason(n)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("status {n}"));
+    Some((Some(n), None, raw))
+}
+
+fn reason(n: u16) -> Option<&'static str> {
+    Some(match n {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        _ => return None,
+    })
+}
+
+/// The resource an id parameter designates: `petId` → `pet`; a bare `id` takes the previous
+/// path segment (`/pets/{id}` → `pets`).
+fn resource_name(param: &str, segments: &[&str]) -> String {
+    let mut ws = specguard_spec::sensitive::words(param);
+    ws.pop();
+    if !ws.is_empty() {
+        return ws.join("_");
+    }
+    let at = segments
+        .iter()
+        .position(|s| s.trim_start_matches('{').trim_end_matches('}') == param);
+    let prev = at.and_then(|i| segments[..i].iter().rev().find(|s| !s.starts_with('{')));
+    let base = prev
+        .map(|s| crate::naming::base(s, Case::Value, ""))
+        .unwrap_or_default();
+    if base.is_empty() {
+        "object".to_string()
+    } else {
+        base
+    }
+}
+
+/// Box named-type references that close a cycle of direct containment (Vec and map values are
+/// already indirect).
+fn box_recursion(types: &mut [TypeDef]) {
+    use crate::ir::TypeKind;
+    fn direct(ty: &Ty) -> Option<usize> {
+        match ty {
+            Ty::Named(i) => Some(*i),
+            Ty::Option(inner) => direct(inner),
+            _ => None,
+        }
+    }
+    fn boxed(ty: &Ty) -> Ty {
+        match ty {
+            Ty::Named(i) => Ty::Boxed(Box::new(Ty::Named(*i))),
+            Ty::Option(inner) => Ty::Option(Box::new(boxed(inner))),
+            other => other.clone(),
+        }
+    }
+    let n = types.len();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().filter_map(|f| direct(&f.ty)).collect()
+            }
+            TypeKind::OneOf { variants, .. } => {
+                variants.iter().filter_map(|v| direct(&v.ty)).collect()
+            }
+            TypeKind::StringEnum { .. } => Vec::new(),
+        })
+        .collect();
+    let comp = scc(n, &edges);
+    for (i, t) in types.iter_mut().enumerate() {
+        let same = |ty: &Ty| direct(ty).is_some_and(|j| comp[j] == comp[i]);
+        match &mut t.kind {
+            TypeKind::Struct { fields, .. } => {
+                for f in fields.iter_mut() {
+                    if same(&f.ty) {
+                        f.ty = boxed(&f.ty);
+                    }
+                }
+            }
+            TypeKind::OneOf { variants, .. } => {
+                for v in variants.iter_mut() {
+                    if same(&v.ty) {
+                        v.ty = boxed(&v.ty);
+                    }
+                }
+            }
+            TypeKind::StringEnum { .. } => {}
+        }
+    }
+}
+
+/// Strongly connected components (iterative Kosaraju): component id per node.
+fn scc(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for s in 0..n {
+        if visited[s] {
+            continue;
+        }
+        let mut stack = vec![(s, 0usize)];
+        visited[s] = true;
+        while let Some((v, i)) = stack.pop() {
+            if let Some(&w) = edges[v].get(i) {
+                stack.push((v, i + 1));
+                if w < n && !visited[w] {
+                    visited[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                order.push(v);
+            }
+        }
+    }
+    let mut rev = vec![Vec::new(); n];
+    for (v, es) in edges.iter().enumerate() {
+        for &w in es {
+            if w < n {
+                rev[w].push(v);
+            }
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    let mut c = 0;
+    for &s in order.iter().rev() {
+        if comp[s] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![s];
+        comp[s] = c;
+        while let Some(v) = stack.pop() {
+            for &w in &rev[v] {
+                if comp[w] == usize::MAX {
+                    comp[w] = c;
+                    stack.push(w);
+                }
+            }
+        }
+        c += 1;
+    }
+    comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(parse_status("200"), Some((Some(200), None, "Ok".into())));
+        assert_eq!(
+            parse_status("4XX"),
+            Some((None, Some(4), "status 4xx".into()))
+        );
+        assert_eq!(parse_status("default").map(|s| s.2), Some("default".into()));
+        assert_eq!(parse_status("600"), None);
+        assert_eq!(parse_status("+20"), None);
+    }
+
+    #[test]
+    fn resources() {
+        assert_eq!(resource_name("petId", &["pets", "{petId}"]), "pet");
+        assert_eq!(resource_name("id", &["users", "{id}"]), "users");
+        assert_eq!(resource_name("id", &["{id}"]), "object");
+        assert_eq!(resource_name("order_number", &[]), "order");
+    }
+
+    #[test]
+    fn cycles() {
+        let c = scc(4, &[vec![1], vec![0], vec![2], vec![]]);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[2]);
+        assert_ne!(c[2], c[3]);
+    }
+}

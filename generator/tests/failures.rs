@@ -1,0 +1,187 @@
+//! Generation fails closed, naming the place and the fix.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
+
+mod common;
+use common::{generate, generate_with};
+use specguard_generator::{RULE_OPERATION_WITHOUT_SECURITY, Settings};
+
+const UNAUTHENTICATED: &str = r##"
+openapi: 3.0.3
+info: {title: Open, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      operationId: getUser
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok}
+  /ping:
+    get:
+      responses:
+        "204": {description: ok}
+"##;
+
+#[test]
+fn unauthenticated_operations_fail_with_the_rule() {
+    let e = generate_with(UNAUTHENTICATED, Settings::default()).unwrap_err();
+    assert_eq!(e.problems.len(), 2, "{e}");
+    let first = &e.problems[0];
+    assert_eq!(first.rule, Some(RULE_OPERATION_WITHOUT_SECURITY));
+    assert!(first.message.contains("`getUser`"), "{first}");
+    assert!(first.message.contains("GET /users/{id}"), "{first}");
+    assert!(
+        first.message.contains("operation-without-security"),
+        "{first}"
+    );
+    assert_eq!(
+        first.location, "openapi.yaml:6:5",
+        "points at the operation"
+    );
+    assert!(first.help.as_deref().unwrap_or("").contains("security: []"));
+    assert!(
+        e.problems[1].message.contains("GET /ping"),
+        "{}",
+        e.problems[1]
+    );
+    let text = e.to_string();
+    assert!(text.contains("2 problems"), "{text}");
+}
+
+#[test]
+fn allow_unauthenticated_turns_them_into_warnings() {
+    let settings = Settings {
+        allow_unauthenticated: true,
+        ..Settings::default()
+    };
+    let g = generate_with(UNAUTHENTICATED, settings).unwrap();
+    assert_eq!(g.warnings.len(), 2);
+    assert_eq!(g.warnings[0].rule, Some(RULE_OPERATION_WITHOUT_SECURITY));
+    assert!(
+        g.module
+            .contains("fn get_user(\n        &self,\n        params: GetUserParams")
+    );
+    // The object hook still guards `{id}` (called with no principal), denying by default.
+    assert!(g.module.contains("fn authorize_users("), "{}", g.module);
+}
+
+fn scheme_spec(scheme: &str) -> String {
+    format!(
+        r##"
+openapi: 3.1.0
+info: {{title: S, version: "1"}}
+security: [{{s: []}}]
+paths:
+  /x:
+    get:
+      responses:
+        "204": {{description: ok}}
+components:
+  securitySchemes:
+    s: {scheme}
+"##
+    )
+}
+
+#[test]
+fn unsupported_schemes_fail() {
+    for (scheme, expect) in [
+        ("{type: mutualTLS}", "mutualTLS"),
+        ("{type: http, scheme: digest}", "`digest` is not supported"),
+        (
+            "{type: http, scheme: negotiate}",
+            "`negotiate` is not supported",
+        ),
+    ] {
+        let e = generate_with(&scheme_spec(scheme), Settings::default()).unwrap_err();
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert!(p.message.contains(expect), "{scheme}: {p}");
+        assert!(p.message.contains("`s`"), "names the scheme: {p}");
+        assert!(p.location == "openapi.yaml:12:5", "{p}");
+        assert!(p.help.is_some());
+    }
+    // Every supported kind generates.
+    for ok in [
+        "{type: http, scheme: Bearer}",
+        "{type: http, scheme: basic}",
+        "{type: apiKey, in: cookie, name: sid}",
+        "{type: apiKey, in: query, name: key}",
+        "{type: openIdConnect, openIdConnectUrl: 'https://x/.well-known/openid-configuration'}",
+        "{type: oauth2, flows: {implicit: {authorizationUrl: 'https://x/a', scopes: {}}}}",
+    ] {
+        generate(&scheme_spec(ok));
+    }
+}
+
+#[test]
+fn undeclared_scheme_fails() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: S, version: "1"}
+paths:
+  /x:
+    get:
+      security: [{nope: []}]
+      responses:
+        "204": {description: ok}
+"##;
+    let e = generate_with(spec, Settings::default()).unwrap_err();
+    assert!(
+        e.problems[0].message.contains("`nope` is not declared"),
+        "{e}"
+    );
+}
+
+#[test]
+fn patterns_a_linear_engine_cannot_run_fail() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: S, version: "1"}
+security: [{k: []}]
+paths:
+  /x:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: string, pattern: '^(?!admin).*$'}}
+      responses:
+        "204": {description: ok}
+components:
+  securitySchemes:
+    k: {type: apiKey, in: header, name: X-Key}
+"##;
+    let e = generate_with(spec, Settings::default()).unwrap_err();
+    assert!(e.problems[0].message.contains("lookaround"), "{e}");
+    assert!(e.problems[0].location.starts_with("openapi.yaml:9:"), "{e}");
+}
+
+#[test]
+fn unsupported_inputs_fail_instead_of_being_dropped() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: S, version: "1"}
+security: [{k: []}]
+paths:
+  /files/{name}.json:
+    post:
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object}}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object}
+      responses:
+        "204": {description: ok}
+        "600": {description: nope}
+components:
+  securitySchemes:
+    k: {type: apiKey, in: header, name: X-Key}
+"##;
+    let e = generate_with(spec, Settings::default()).unwrap_err();
+    let all = e.to_string();
+    assert!(all.contains("whole segment"), "{all}");
+    assert!(all.contains("deepObject"), "{all}");
+    assert!(all.contains("multipart/form-data"), "{all}");
+    assert!(all.contains("`600` is not a response status"), "{all}");
+}

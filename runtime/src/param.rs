@@ -1,0 +1,321 @@
+//! Typed path, query, header and cookie parameters.
+//!
+//! [`RequestInput`] is built after authentication; generated code asks it for each parameter of
+//! the contract by name. A scalar given twice (`?limit=1&limit=2`) is an error, not a guess
+//! (HTTP parameter pollution); unparseable values are reported without echoing them.
+
+use crate::problem::{Location, Problem};
+use crate::validate::{Errors, Pointer};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{FromRequestParts, RawPathParams};
+use http::request::Parts;
+
+/// Parse one parameter value.
+pub trait FromParam: Sized {
+    fn from_param(s: &str) -> Option<Self>;
+    /// What a value must look like, for the error message.
+    const EXPECTED: &'static str;
+}
+
+impl FromParam for String {
+    fn from_param(s: &str) -> Option<Self> {
+        Some(s.to_string())
+    }
+    const EXPECTED: &'static str = "a string";
+}
+
+impl FromParam for bool {
+    fn from_param(s: &str) -> Option<Self> {
+        match s {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+    const EXPECTED: &'static str = "`true` or `false`";
+}
+
+macro_rules! int_param {
+    ($($t:ty),*) => {$(
+        impl FromParam for $t {
+            fn from_param(s: &str) -> Option<Self> {
+                if s.starts_with('+') { return None; }
+                s.parse().ok()
+            }
+            const EXPECTED: &'static str = "an integer in range";
+        }
+    )*};
+}
+int_param!(i32, i64, u32, u64);
+
+macro_rules! float_param {
+    ($($t:ty),*) => {$(
+        impl FromParam for $t {
+            fn from_param(s: &str) -> Option<Self> {
+                let v: $t = s.parse().ok()?;
+                v.is_finite().then_some(v)
+            }
+            const EXPECTED: &'static str = "a finite number";
+        }
+    )*};
+}
+float_param!(f32, f64);
+
+/// The raw parameters of one request.
+#[derive(Debug, Default)]
+pub struct RequestInput {
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    headers: http::HeaderMap,
+    cookies: Vec<(String, String)>,
+    bad_cookie_header: bool,
+}
+
+impl RequestInput {
+    /// Collect path captures, query pairs, headers and cookies. Fails (400) only when a path
+    /// segment is not valid UTF-8 once percent-decoded.
+    pub async fn new(parts: &mut Parts) -> Result<RequestInput, Problem> {
+        let path = match RawPathParams::from_request_parts(parts, &()).await {
+            Ok(p) => p
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            Err(RawPathParamsRejection::InvalidUtf8InPathParam(_)) => {
+                return Err(Problem::bad_request(
+                    "a path segment is not valid UTF-8",
+                    Vec::new(),
+                ));
+            }
+            // A route without captures.
+            Err(_) => Vec::new(),
+        };
+        let query = form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut cookies = Vec::new();
+        let mut bad_cookie_header = false;
+        for h in parts.headers.get_all(http::header::COOKIE) {
+            match h.to_str() {
+                Ok(h) => {
+                    for pair in h.split(';') {
+                        if let Some((k, v)) = pair.trim_matches(' ').split_once('=') {
+                            cookies.push((k.to_string(), v.trim_matches('"').to_string()));
+                        }
+                    }
+                }
+                Err(_) => bad_cookie_header = true,
+            }
+        }
+        Ok(RequestInput {
+            path,
+            query,
+            headers: parts.headers.clone(),
+            cookies,
+            bad_cookie_header,
+        })
+    }
+
+    /// The raw values of a parameter (several for repeated query keys or header lines).
+    fn raw(&self, location: Location, name: &str) -> Result<Vec<&str>, &'static str> {
+        Ok(match location {
+            Location::Path => self
+                .path
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .collect(),
+            Location::Query => self
+                .query
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .collect(),
+            Location::Header => {
+                let mut out = Vec::new();
+                for v in self.headers.get_all(name) {
+                    out.push(v.to_str().map_err(|_| "must be visible ASCII")?);
+                }
+                out
+            }
+            Location::Cookie => {
+                if self.bad_cookie_header {
+                    return Err("the Cookie header must be visible ASCII");
+                }
+                self.cookies
+                    .iter()
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+                    .collect()
+            }
+            Location::Body => Vec::new(),
+        })
+    }
+
+    /// A scalar parameter. `name` is the contract's name; for path parameters `capture` is the
+    /// route's capture name. Missing required values and unparseable values are recorded in
+    /// `errors`.
+    pub fn scalar<T: FromParam>(
+        &self,
+        location: Location,
+        name: &'static str,
+        capture: &'static str,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<T> {
+        let at = Pointer::param(location, name);
+        let key = if location == Location::Path {
+            capture
+        } else {
+            name
+        };
+        let values = match self.raw(location, key) {
+            Ok(v) => v,
+            Err(why) => {
+                errors.add(&at, why);
+                return None;
+            }
+        };
+        match values.as_slice() {
+            [] => {
+                if required {
+                    errors.add(&at, "is required");
+                }
+                None
+            }
+            [v] => match T::from_param(v) {
+                Some(v) => Some(v),
+                None => {
+                    errors.add(&at, format!("must be {}", T::EXPECTED));
+                    None
+                }
+            },
+            _ => {
+                errors.add(&at, "must be given once");
+                None
+            }
+        }
+    }
+
+    /// An array parameter: repeated keys (`explode: true`, query only) or one comma-separated
+    /// value (`explode: false`, and always for headers).
+    pub fn list<T: FromParam>(
+        &self,
+        location: Location,
+        name: &'static str,
+        explode: bool,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<Vec<T>> {
+        let at = Pointer::param(location, name);
+        let values = match self.raw(location, name) {
+            Ok(v) => v,
+            Err(why) => {
+                errors.add(&at, why);
+                return None;
+            }
+        };
+        if values.is_empty() {
+            if required {
+                errors.add(&at, "is required");
+            }
+            return None;
+        }
+        let items: Vec<&str> = if explode && location == Location::Query {
+            values
+        } else if values.len() == 1 {
+            values[0].split(',').map(|s| s.trim_matches(' ')).collect()
+        } else if location == Location::Header {
+            values
+                .iter()
+                .flat_map(|v| v.split(','))
+                .map(|s| s.trim_matches(' '))
+                .collect()
+        } else {
+            errors.add(&at, "must be given once");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match T::from_param(item) {
+                Some(v) => out.push(v),
+                None => {
+                    errors.add(&at, format!("items must be {}", T::EXPECTED));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(uri: &str, headers: &[(&str, &str)]) -> RequestInput {
+        let mut b = http::Request::builder().uri(uri);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let (mut parts, ()) = b.body(()).unwrap().into_parts();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(RequestInput::new(&mut parts))
+            .unwrap()
+    }
+
+    #[test]
+    fn scalars() {
+        let i = input("/?limit=5&dup=1&dup=2&bad=x&f=NaN", &[("x-n", "7")]);
+        let mut e = Errors::new();
+        assert_eq!(
+            i.scalar::<i64>(Location::Query, "limit", "", true, &mut e),
+            Some(5)
+        );
+        assert_eq!(
+            i.scalar::<i64>(Location::Header, "x-n", "", true, &mut e),
+            Some(7)
+        );
+        assert!(e.is_empty());
+        assert_eq!(
+            i.scalar::<i64>(Location::Query, "dup", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.scalar::<i64>(Location::Query, "bad", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.scalar::<f64>(Location::Query, "f", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.scalar::<i64>(Location::Query, "missing", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.scalar::<i64>(Location::Query, "optional", "", false, &mut e),
+            None
+        );
+        let errs = e.into_vec();
+        assert_eq!(errs.len(), 4);
+        assert_eq!(errs[0].pointer, "/dup");
+        assert!(errs.iter().all(|e| !e.detail.contains('x')));
+    }
+
+    #[test]
+    fn lists() {
+        let i = input("/?t=a&t=b&c=1,2", &[]);
+        let mut e = Errors::new();
+        assert_eq!(
+            i.list::<String>(Location::Query, "t", true, true, &mut e),
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(
+            i.list::<i64>(Location::Query, "c", false, true, &mut e),
+            Some(vec![1, 2])
+        );
+        assert!(e.is_empty());
+    }
+}

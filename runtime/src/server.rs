@@ -1,0 +1,435 @@
+//! Request plumbing of generated routers: spans, bodies, content negotiation, responses.
+
+use crate::problem::{FieldError, Location, Problem};
+use crate::validate::{Errors, Pointer, Validate};
+use axum::body::{Body, Bytes};
+use axum::response::{IntoResponse, Response};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use http::request::Parts;
+use http::{HeaderMap, HeaderValue, StatusCode};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use tracing::Instrument;
+
+/// The default request body limit (1 MiB); `x-specguard-max-body-bytes` overrides it per
+/// operation.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What the tracing span of a request names.
+#[derive(Debug)]
+pub struct OperationInfo {
+    pub operation_id: &'static str,
+    pub method: &'static str,
+    /// The path template from the contract (never the request's path, which holds ids).
+    pub route: &'static str,
+}
+
+/// Run one request inside a span carrying the operation and, at the end, the status.
+/// Nothing else is recorded: no headers, no credentials, no bodies, no parameter values.
+pub async fn instrument<F>(op: &'static OperationInfo, fut: F) -> Response
+where
+    F: Future<Output = Response>,
+{
+    let span = tracing::info_span!(
+        "request",
+        operation_id = op.operation_id,
+        method = op.method,
+        route = op.route,
+        status = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let res = fut.instrument(span.clone()).await;
+    let status = res.status().as_u16();
+    span.record("status", status);
+    tracing::info!(
+        parent: &span,
+        status,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request finished"
+    );
+    res
+}
+
+/// How an operation takes its body.
+#[derive(Debug)]
+pub struct BodySpec {
+    pub required: bool,
+    /// Largest body accepted, in bytes (413 above it).
+    pub limit: usize,
+    /// The media types (or ranges) the contract lists for this parser.
+    pub media_types: &'static [&'static str],
+    /// Every property name in the contract: a body pointer shows only these (other keys, being
+    /// request input, show as `*`).
+    pub known_names: &'static [&'static str],
+}
+
+fn essence(v: &str) -> String {
+    v.split(';')
+        .next()
+        .unwrap_or("")
+        .trim_matches(' ')
+        .to_ascii_lowercase()
+}
+
+fn media_matches(range: &str, actual: &str) -> bool {
+    let range = range.to_ascii_lowercase();
+    if range == "*/*" || range == actual {
+        return true;
+    }
+    match (range.split_once('/'), actual.split_once('/')) {
+        (Some((rt, "*")), Some((at, _))) => rt == at,
+        _ => false,
+    }
+}
+
+/// Read the body: 413 over the limit, 415 for another `Content-Type`, `None` when empty.
+pub async fn read_body(
+    parts: &Parts,
+    body: Body,
+    spec: &BodySpec,
+) -> Result<Option<Bytes>, Problem> {
+    if let Some(len) = parts.headers.get(CONTENT_LENGTH)
+        && let Some(len) = len.to_str().ok().and_then(|s| s.parse::<u64>().ok())
+        && len > spec.limit as u64
+    {
+        return Err(Problem::payload_too_large());
+    }
+    let content_type = match parts.headers.get(CONTENT_TYPE) {
+        Some(v) => Some(
+            v.to_str()
+                .map(essence)
+                .map_err(|_| Problem::unsupported_media_type())?,
+        ),
+        None => None,
+    };
+    if let Some(ct) = &content_type
+        && !spec.media_types.iter().any(|m| media_matches(m, ct))
+    {
+        return Err(Problem::unsupported_media_type());
+    }
+    let bytes = match Limited::new(body, spec.limit).collect().await {
+        Ok(c) => c.to_bytes(),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            return Err(Problem::payload_too_large());
+        }
+        Err(_) => {
+            return Err(Problem::bad_request(
+                "the request body could not be read",
+                Vec::new(),
+            ));
+        }
+    };
+    if bytes.is_empty() {
+        if spec.required {
+            return Err(Problem::bad_request(
+                "a request body is required",
+                Vec::new(),
+            ));
+        }
+        return Ok(None);
+    }
+    if content_type.is_none() {
+        return Err(Problem::unsupported_media_type());
+    }
+    Ok(Some(bytes))
+}
+
+/// A JSON body: 400 when it is not JSON, 422 when it does not fit the contract's types or
+/// bounds.
+pub async fn json_body<T>(parts: &Parts, body: Body, spec: &BodySpec) -> Result<Option<T>, Problem>
+where
+    T: DeserializeOwned + Validate,
+{
+    let Some(bytes) = read_body(parts, body, spec).await? else {
+        return Ok(None);
+    };
+    let value = parse_json::<T>(&bytes, spec.known_names)?;
+    let mut errors = Errors::new();
+    value.validate(&mut Pointer::body(), &mut errors);
+    if !errors.is_empty() {
+        return Err(Problem::unprocessable(errors.into_vec()));
+    }
+    Ok(Some(value))
+}
+
+/// Parse JSON into `T`, mapping failures to problems that do not echo the input.
+pub fn parse_json<T: DeserializeOwned>(
+    bytes: &[u8],
+    known_names: &'static [&'static str],
+) -> Result<T, Problem> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => v,
+        Err(e) => {
+            if e.inner().classify() != serde_json::error::Category::Data {
+                return Err(Problem::bad_request(
+                    "the request body is not valid JSON",
+                    Vec::new(),
+                ));
+            }
+            let mut pointer = String::new();
+            for seg in e.path().iter() {
+                pointer.push('/');
+                match seg {
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push_str(&index.to_string());
+                    }
+                    serde_path_to_error::Segment::Map { key }
+                        if known_names.contains(&key.as_str()) =>
+                    {
+                        for c in key.chars() {
+                            match c {
+                                '~' => pointer.push_str("~0"),
+                                '/' => pointer.push_str("~1"),
+                                c => pointer.push(c),
+                            }
+                        }
+                    }
+                    _ => pointer.push('*'),
+                }
+            }
+            return Err(Problem::unprocessable(vec![FieldError {
+                location: Location::Body,
+                pointer,
+                detail: "does not fit the contract (a wrong type, a missing required property, \
+                         an unknown property or a value that is not allowed)"
+                    .into(),
+            }]));
+        }
+    };
+    if de.end().is_err() {
+        return Err(Problem::bad_request(
+            "the request body is not valid JSON",
+            Vec::new(),
+        ));
+    }
+    Ok(value)
+}
+
+/// A `text/*` body.
+pub async fn text_body(
+    parts: &Parts,
+    body: Body,
+    spec: &BodySpec,
+) -> Result<Option<String>, Problem> {
+    let Some(bytes) = read_body(parts, body, spec).await? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| Problem::bad_request("the request body is not valid UTF-8", Vec::new()))
+}
+
+/// A binary body (`application/octet-stream` and the like).
+pub async fn bytes_body(
+    parts: &Parts,
+    body: Body,
+    spec: &BodySpec,
+) -> Result<Option<Bytes>, Problem> {
+    read_body(parts, body, spec).await
+}
+
+/// 406 when an `Accept` header excludes every media type the operation produces.
+pub fn check_accept(headers: &HeaderMap, produces: &[&str]) -> Result<(), Problem> {
+    if produces.is_empty() {
+        return Ok(());
+    }
+    let mut any_header = false;
+    for v in headers.get_all(ACCEPT) {
+        any_header = true;
+        let Ok(v) = v.to_str() else { continue };
+        for range in v.split(',') {
+            let mut parts = range.split(';');
+            let media = parts
+                .next()
+                .unwrap_or("")
+                .trim_matches(' ')
+                .to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                let p = p.trim_matches(' ');
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused || media.is_empty() {
+                continue;
+            }
+            if produces.iter().any(|p| {
+                let p = p.to_ascii_lowercase();
+                media_matches(&media, &p) || media_matches(&p, &media)
+            }) {
+                return Ok(());
+            }
+        }
+    }
+    if any_header {
+        Err(Problem::not_acceptable())
+    } else {
+        Ok(())
+    }
+}
+
+/// A status code the generator has checked to be in 100..=599.
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A status a handler chose for a range (`4XX`) or `default` response: outside the range, or
+/// not a valid code, it becomes 500 (an undocumented status is never sent).
+pub fn status_in(status: StatusCode, range: Option<u16>) -> StatusCode {
+    match range {
+        Some(r) if status.as_u16() / 100 != r => {
+            tracing::error!(
+                status = status.as_u16(),
+                "handler returned a status outside its documented range"
+            );
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => status,
+    }
+}
+
+/// A `Content-Type` value (the generator only emits visible ASCII; anything else falls back).
+fn content_type_value(content_type: &str) -> HeaderValue {
+    HeaderValue::from_str(content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+}
+
+fn with_type(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response {
+    let mut res = (status, body).into_response();
+    res.headers_mut()
+        .insert(CONTENT_TYPE, content_type_value(content_type));
+    res
+}
+
+/// A JSON response body (500 if it cannot be serialized).
+pub fn json_response<T: Serialize>(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &T,
+) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(b) => with_type(status, content_type, b),
+        Err(_) => {
+            tracing::error!("response body could not be serialized");
+            Problem::internal().into_response()
+        }
+    }
+}
+
+pub fn text_response(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    with_type(status, content_type, body.into_bytes())
+}
+
+pub fn bytes_response(status: StatusCode, content_type: &'static str, body: Bytes) -> Response {
+    let mut res = (status, body).into_response();
+    res.headers_mut()
+        .insert(CONTENT_TYPE, content_type_value(content_type));
+    res
+}
+
+pub fn empty_response(status: StatusCode) -> Response {
+    status.into_response()
+}
+
+/// The fallback for paths no operation serves.
+pub async fn not_found() -> Problem {
+    Problem::not_found()
+}
+
+/// What a handler returns besides its documented responses: 500 (the cause is logged, never
+/// sent) or 501 for operations not implemented yet.
+#[derive(Debug)]
+pub enum ServerError {
+    NotImplemented,
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for ServerError {
+    fn from(e: E) -> ServerError {
+        ServerError::Internal(Box::new(e))
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        match self {
+            ServerError::NotImplemented => Problem::not_implemented().into_response(),
+            ServerError::Internal(e) => {
+                tracing::error!(error = %e, "handler failed");
+                Problem::internal().into_response()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct T {
+        #[allow(dead_code)]
+        name: String,
+        #[allow(dead_code)]
+        tags: std::collections::BTreeMap<String, u8>,
+    }
+
+    #[test]
+    fn json_errors_do_not_echo() {
+        let e = parse_json::<T>(br#"{"name": 1, "tags": {}}"#, &["name", "tags"]).unwrap_err();
+        assert_eq!(e.status(), 422);
+        assert_eq!(e.errors()[0].pointer, "/name");
+        let e = parse_json::<T>(
+            br#"{"name": "a", "tags": {"<evil>": 300}}"#,
+            &["name", "tags"],
+        )
+        .unwrap_err();
+        assert_eq!(e.errors()[0].pointer, "/tags/*");
+        let e = parse_json::<T>(
+            br#"{"name": "a", "tags": {}, "<evil>": 1}"#,
+            &["name", "tags"],
+        )
+        .unwrap_err();
+        assert!(!String::from_utf8(e.to_json()).unwrap().contains("evil"));
+        let e = parse_json::<T>(br#"{"name": "a""#, &[]).unwrap_err();
+        assert_eq!(e.status(), 400);
+        let e = parse_json::<T>(br#"{"name": "a", "tags": {}} x"#, &[]).unwrap_err();
+        assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn accept() {
+        let mut h = HeaderMap::new();
+        assert!(check_accept(&h, &["application/json"]).is_ok());
+        h.insert(ACCEPT, HeaderValue::from_static("text/html"));
+        assert_eq!(
+            check_accept(&h, &["application/json"])
+                .unwrap_err()
+                .status(),
+            406
+        );
+        h.insert(
+            ACCEPT,
+            HeaderValue::from_static("text/html, application/*;q=0.5"),
+        );
+        assert!(check_accept(&h, &["application/json"]).is_ok());
+        h.insert(ACCEPT, HeaderValue::from_static("application/json;q=0"));
+        assert!(check_accept(&h, &["application/json"]).is_err());
+    }
+
+    #[test]
+    fn media_ranges() {
+        assert!(media_matches("application/*", "application/json"));
+        assert!(media_matches("*/*", "text/plain"));
+        assert!(!media_matches("application/json", "text/json"));
+        assert_eq!(
+            essence("Application/JSON; charset=utf-8"),
+            "application/json"
+        );
+    }
+}
