@@ -78,12 +78,22 @@ fn every_peer_rule_is_covered() {
 
 #[test]
 fn readme_peer_table_is_up_to_date() {
-    let readme =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-            .unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- peers:start -->\n", "<!-- peers:end -->");
+    let a = readme
+        .find(start)
+        .expect("README lacks the peers:start marker")
+        + start.len();
+    let b = readme.find(end).expect("README lacks the peers:end marker");
     let table = specguard_lint::peers_markdown();
-    assert!(
-        readme.contains(&table),
-        "README's peer table is stale: paste the table of docs/peers.md (with docs/rules/ links)"
-    );
+    if readme[a..b] != table {
+        if std::env::var_os("SPECGUARD_BLESS").is_some() {
+            std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
+        } else {
+            panic!(
+                "README's peer table is stale: SPECGUARD_BLESS=1 cargo test -p specguard-lint --test docs"
+            );
+        }
+    }
 }

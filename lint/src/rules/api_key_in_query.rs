@@ -14,7 +14,8 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "API key security scheme sent in the query string",
     docs: r#"## What it does
-Reports `apiKey` security schemes whose key travels in the URL (`in: query`). Keys in cookies
+Reports `apiKey` security schemes whose key travels in the URL (`in: query`; also the invalid
+`in: path`, which documents use to mean the same). Keys in cookies
 are reported by `api-key-in-cookie`; credentials in ordinary parameters by `credential-in-url`.
 
 ## Why is this bad?
@@ -65,7 +66,8 @@ impl Rule for ApiKeyInQuery {
                 continue;
             };
             let place = t.str(at).unwrap_or("");
-            if place == "query" {
+            // `in: path` is not valid OpenAPI for apiKey, but documents that say it mean the URL.
+            if place == "query" || place == "path" {
                 out.push(Report {
                     node: at,
                     message: format!("security scheme `{name}` sends the API key in the {place}"),

@@ -12,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     peers: &[
         "owasp:api2:2023-auth-insecure-schemes",
         "owasp-auth-insecure-schemes",
+        "owasp-no-http-basic",
     ],
     summary: "Security scheme uses a weak HTTP authentication scheme (Digest, Negotiate/NTLM, OAuth 1.0)",
     docs: r#"## What it does

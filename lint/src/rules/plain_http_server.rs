@@ -13,9 +13,10 @@ static META: RuleMeta = RuleMeta {
         "owasp-security-hosts-https-oas3",
         "owasp:api8:2023-no-scheme-http",
     ],
-    summary: "Server URL uses plain http (or ws) instead of https",
+    summary: "Server URL uses plain http, ws or another scheme without TLS",
     docs: r#"## What it does
-Reports server URLs (top level, path item and operation `servers`) that use `http://` or `ws://`.
+Reports server URLs (top level, path item and operation `servers`) that do not use TLS:
+`http://`, `ws://`, and any other scheme than `https` and `wss` (`ftp://`, …).
 Loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) are accepted: they never leave the machine.
 
 ## Why is this bad?
@@ -92,7 +93,9 @@ impl Rule for PlainHttpServer {
                     Some(x) => x,
                     None => continue,
                 };
-                if (scheme == "http" || scheme == "ws") && !is_loopback(rest) {
+                // Anything but TLS (http, ws, ftp, …); a `{scheme}` variable is left alone.
+                let tls = scheme == "https" || scheme == "wss";
+                if !tls && !scheme.contains('{') && !is_loopback(rest) {
                     out.push(Report {
                         node: url_node,
                         message: format!("server `{url}` uses plain {scheme}"),
