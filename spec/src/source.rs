@@ -46,7 +46,13 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     lines: OnceLock<Vec<u32>>,
+    /// Every `CHECKPOINT` bytes: (byte offset at a char boundary, chars since its line start);
+    /// empty when the text is ASCII.
+    /// Minified JSON is one 20 MB line: columns must not count from the line start each time.
+    checkpoints: OnceLock<Vec<(u32, u32)>>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> SourceFile {
@@ -55,7 +61,33 @@ impl SourceFile {
             display,
             text,
             lines: OnceLock::new(),
+            checkpoints: OnceLock::new(),
         }
+    }
+
+    fn checkpoints(&self) -> &[(u32, u32)] {
+        self.checkpoints.get_or_init(|| {
+            // Empty for ASCII text (columns are byte distances); otherwise starts at (0, 0).
+            let mut out = Vec::new();
+            if self.text.is_ascii() {
+                return out;
+            }
+            out.push((0, 0));
+            let mut col = 0u32;
+            let mut next = CHECKPOINT;
+            for (i, c) in self.text.char_indices() {
+                if i >= next {
+                    out.push((clamp(i), col));
+                    next = i + CHECKPOINT;
+                }
+                if c == '\n' {
+                    col = 0;
+                } else {
+                    col += 1;
+                }
+            }
+            out
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -87,7 +119,23 @@ impl SourceFile {
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text.get(start..end).map_or(0, |s| s.chars().count());
+        let column = if self.checkpoints().is_empty() {
+            end - start
+        } else {
+            // Count from the nearest checkpoint on the same line, or from the line start.
+            let cps = self.checkpoints();
+            let i = cps.partition_point(|&(b, _)| b as usize <= end);
+            match i.checked_sub(1).and_then(|i| cps.get(i)) {
+                Some(&(b, c)) if b as usize >= start => {
+                    c as usize
+                        + self
+                            .text
+                            .get(b as usize..end)
+                            .map_or(0, |s| s.chars().count())
+                }
+                _ => self.text.get(start..end).map_or(0, |s| s.chars().count()),
+            }
+        };
         LineCol {
             line: clamp(line + 1),
             column: clamp(column + 1),
@@ -104,5 +152,40 @@ impl SourceFile {
             .get(s as usize..e)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_on_long_and_short_lines() {
+        let mut text = String::from("é");
+        text.push_str(&"x".repeat(10_000));
+        text.push_str("é\nab");
+        let f = SourceFile::new("t".into(), "t".into(), text.clone());
+        // After the first é (2 bytes) and 10 000 x: column 10 002, same as counting.
+        let off = text.rfind('é').unwrap() as u32;
+        assert_eq!(
+            f.line_col(off),
+            LineCol {
+                line: 1,
+                column: 10_002
+            }
+        );
+        let b = text.rfind('b').unwrap() as u32;
+        assert_eq!(f.line_col(b), LineCol { line: 2, column: 2 });
+        for probe in [0u32, 1, 2, 3, 4097, 8193, off] {
+            let p = probe as usize;
+            let mut e = p;
+            while !text.is_char_boundary(e) {
+                e -= 1;
+            }
+            let expected = text[..e].chars().count() as u32 + 1;
+            assert_eq!(f.line_col(probe).column, expected, "at {probe}");
+        }
+        let ascii = SourceFile::new("a".into(), "a".into(), "ab\ncd".into());
+        assert_eq!(ascii.line_col(4), LineCol { line: 2, column: 2 });
     }
 }
