@@ -195,6 +195,9 @@ paths:
     get:
       responses:
         '200': {description: ok}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer, bearerFormat: JWT}
 ";
 
 #[test]
@@ -303,8 +306,9 @@ fn baseline_survives_shifted_lines_and_shows_only_the_new_finding() {
         "every rule's findings survive: {out}"
     );
     // One new unauthenticated operation: exactly one new finding of that rule.
-    let added = format!(
-        "{shifted}  /refunds:\n    post:\n      operationId: refund\n      responses:\n        '201': {{description: ok}}\n"
+    let added = shifted.replace(
+        "components:\n",
+        "  /refunds:\n    post:\n      operationId: refund\n      responses:\n        '201': {description: ok}\ncomponents:\n",
     );
     write(dir.path(), "api.yaml", &added);
     let (code, out, err) = run_in(

@@ -56,7 +56,7 @@ fn fixture() -> Document {
 /// message carries a line break, a carriage return and a control character (BEL) that XML 1.0
 /// cannot represent. The name is a label only (no such file exists: `:` is not portable).
 const ODD_NAME: &str = "tests/fixtures/render/odd name,v1:100%.yaml";
-const ODD: &str = "openapi: 3.0.3\ninfo: {title: Odd, version: \"1\"}\npaths:\n  \"/a\\nb\\r\\a%:,<&>'\":\n    get:\n      responses:\n        \"200\": {description: ok}\n";
+const ODD: &str = "openapi: 3.0.3\ninfo: {title: Odd, version: \"1\"}\npaths:\n  \"/a\\nb\\r\\a%:,<&>'\":\n    get:\n      responses:\n        \"200\": {description: ok}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n";
 
 fn report<'a>(parts: &'a [(&'a Document, Vec<Finding>, usize, usize)]) -> RunReport<'a> {
     RunReport {

@@ -5,7 +5,7 @@ pub struct NoSecuritySchemes;
 static META: RuleMeta = RuleMeta {
     code: "SG020",
     name: "no-security-schemes",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     owasp: Owasp::Api2,
     cwe: &[306],
     peers: &[],
@@ -20,7 +20,10 @@ Without security schemes the contract cannot say how a caller authenticates, so 
 can require authentication and every generated server and client is unauthenticated by
 construction (OWASP API2:2023 Broken Authentication). Either the API really is anonymous, and
 its operations should say so, or the contract is missing its most important part.
-`operation-without-security` then reports each operation; this rule names the root cause once.
+This one finding stands for all of them: `operation-without-security` and
+`anonymous-object-access` stay silent in such a document, so a contract that forgot
+authentication altogether (GitHub's REST description declares no scheme) gets one error naming
+the root cause, not one per operation.
 
 ## Example
 ```yaml

@@ -19,7 +19,8 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reports operations with no effective security: no `security` on the operation and none at the
 document's top level, unless the operation is explicitly public (`security: []` or
-`x-specguard-public: true`).
+`x-specguard-public: true`). In a document that declares no security scheme at all,
+`no-security-schemes` reports the root cause once instead.
 
 ## Why is this bad?
 An operation nobody decided to make public is usually one somebody forgot to protect. Such
@@ -36,11 +37,22 @@ the same gap but treat `security: []` as a violation too; specguard accepts it a
 ```yaml
 openapi: 3.0.3
 info: {title: Shop, version: "1"}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer, bearerFormat: JWT}
 paths:
   /orders:
     get:
       responses:
         "200": {description: the orders}
+  /orders/{id}:
+    get:
+      security:
+        - bearer: []
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "200": {description: one order}
 ```
 
 ## Use instead
@@ -75,6 +87,10 @@ impl Rule for OperationWithoutSecurity {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
+        // No scheme at all: `no-security-schemes` reports the root cause once.
+        if cx.security_schemes().is_empty() {
+            return;
+        }
         for op in cx.operations() {
             if op.webhook || op.security != Security::None {
                 continue;
