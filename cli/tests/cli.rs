@@ -96,7 +96,7 @@ fn fail_on_changes_the_exit_code() {
             "concise",
         ],
     );
-    assert_eq!(code, 0, "warnings alone do not fail by default");
+    assert_eq!(code, 0, "info findings alone do not fail by default");
     let (code, ..) = run_in(
         &root(),
         &[
@@ -105,7 +105,7 @@ fn fail_on_changes_the_exit_code() {
             "--select",
             "unbounded-string-input",
             "--fail-on",
-            "warning",
+            "info",
             "-f",
             "concise",
         ],

@@ -6,7 +6,7 @@ pub struct UnboundedArrayInput;
 static META: RuleMeta = RuleMeta {
     code: "SG047",
     name: "unbounded-array-input",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     owasp: Owasp::Api4,
     cwe: &[770, 1284],
     peers: &["owasp:api4:2023-array-limit", "owasp-array-limit"],
@@ -28,6 +28,10 @@ any of that work.
 
 Spectral's `array-limit` checks every array, responses included; specguard (like vacuum) checks
 only input, so that lists the server itself produces are not reported.
+
+Default severity is `info`: unbounded arrays are everywhere in real contracts (GitHub's REST
+description has hundreds), so as warnings they would drown the findings that matter. Teams that
+enforce bounds raise it in `specguard.toml` (`[rules] API4 = "warning"`, or this rule alone).
 
 ## Example
 ```yaml

@@ -8,7 +8,7 @@ pub struct UnboundedNumberInput;
 static META: RuleMeta = RuleMeta {
     code: "SG048",
     name: "unbounded-number-input",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     owasp: Owasp::Api4,
     cwe: &[770, 1284],
     peers: &[
@@ -39,6 +39,10 @@ become validation in generated code. A `format` (`int32`) is not a bound: it all
 Spectral's `integer-limit` (and vacuum's) check every integer, responses included, and treat a
 schema giving both `minimum` and `exclusiveMinimum` as invalid; specguard checks only input,
 covers `number` too, and accepts either keyword as the bound.
+
+Default severity is `info`: unbounded numbers are everywhere in real contracts (GitHub's REST
+description has hundreds), so as warnings they would drown the findings that matter. Teams that
+enforce bounds raise it in `specguard.toml` (`[rules] API4 = "warning"`, or this rule alone).
 
 ## Example
 ```yaml

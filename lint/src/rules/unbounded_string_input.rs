@@ -7,7 +7,7 @@ pub struct UnboundedStringInput;
 static META: RuleMeta = RuleMeta {
     code: "SG004",
     name: "unbounded-string-input",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     owasp: Owasp::Api4,
     cwe: &[770, 1284],
     peers: &[
@@ -38,6 +38,10 @@ Unrestricted Resource Consumption). Bounds in the contract become validation in 
 Spectral's `string-limit` and `string-restricted` (and vacuum's equivalents) also flag response
 strings; specguard checks only input, so a spec is not drowned in findings about data the server
 itself produces.
+
+Default severity is `info`: unbounded strings are everywhere in real contracts (GitHub's REST
+description has hundreds), so as warnings they would drown the findings that matter. Teams that
+enforce bounds raise it in `specguard.toml` (`[rules] API4 = "warning"`, or this rule alone).
 
 ## Example
 ```yaml
