@@ -189,6 +189,9 @@ pub fn inventory(doc: &Document, views: &Views, words: &SensitiveWords) -> Inven
     let t = &doc.tree;
     let mut summary = Summary::default();
     let mut operations = Vec::new();
+    // Operations share response schemas (`$ref`s to components): walk each root once.
+    let mut memo: std::collections::HashMap<NodeId, Vec<SensitiveField>> =
+        std::collections::HashMap::new();
     for op in &views.operations {
         let id_parameters: Vec<IdParameter> = op
             .parameters
@@ -217,7 +220,10 @@ pub fn inventory(doc: &Document, views: &Views, words: &SensitiveWords) -> Inven
                 continue;
             }
             for (_, schema) in media_schemas(doc, *resp) {
-                sensitive.extend(sensitive_fields(doc, words, schema));
+                let fields = memo
+                    .entry(schema)
+                    .or_insert_with(|| sensitive_fields(doc, words, schema));
+                sensitive.extend(fields.iter().cloned());
             }
         }
         summary.operations += 1;

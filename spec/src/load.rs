@@ -111,13 +111,29 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailur
         Ok(v) => v,
         Err(e) => return Err(l.fail(e)),
     };
-    let (refs, objects) = l.walk(root);
+    // The structural check against the official schema runs on a second thread while this one
+    // walks the document and resolves its references.
     let mut warnings = Vec::new();
-    if options.validate {
-        let (errs, warns) = crate::validate::validate(&l.tree, root, version, &refs);
+    let (refs, objects) = if options.validate {
+        let instance = l.tree.to_json(root);
+        let (walked, flat) = std::thread::scope(|s| {
+            let check = s.spawn(|| crate::validate::check(&instance, version));
+            let walked = l.walk(root);
+            let flat = check.join().unwrap_or_else(|_| {
+                Err(LoadError::new(
+                    "internal",
+                    "the structural check stopped unexpectedly",
+                ))
+            });
+            (walked, flat)
+        });
+        let (errs, warns) = crate::validate::place(&l.tree, root, &walked.0, flat);
         l.errors.extend(errs);
         warnings = warns;
-    }
+        walked
+    } else {
+        l.walk(root)
+    };
     if !l.errors.is_empty() {
         let errors = std::mem::take(&mut l.errors);
         return Err(LoadFailure {

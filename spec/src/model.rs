@@ -17,7 +17,9 @@ use crate::walk::Kind;
 use serde_json::{Map, Value as J};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-/// The typed model could not be built (should not happen for a document that loaded).
+/// The typed model could not be built. Should not happen for a document that loaded without
+/// warnings; one that loaded with structural warnings (a parameter with neither `schema` nor
+/// `content`) may not fit openapiv3's types.
 #[derive(Debug, thiserror::Error)]
 #[error("the document does not fit the OpenAPI 3.0 model at `{path}`: {message}")]
 pub struct ModelError {

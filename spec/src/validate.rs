@@ -44,26 +44,47 @@ pub fn validate(
     version: Version,
     refs: &HashMap<NodeId, NodeId>,
 ) -> (Vec<LoadError>, Vec<LoadError>) {
-    let Some(v) = validator(version) else {
-        return (
-            vec![LoadError::new(
-                "internal",
-                "the bundled OpenAPI JSON Schema failed to compile",
-            )],
-            Vec::new(),
-        );
-    };
     let instance = tree.to_json(root);
-    if v.is_valid(&instance) {
-        return (Vec::new(), Vec::new());
+    let flat = check(&instance, version);
+    place(tree, root, refs, flat)
+}
+
+/// The structural problems of a document (as JSON), by pointer; runs on its own thread while
+/// the loader walks the document.
+pub(crate) fn check(
+    instance: &serde_json::Value,
+    version: Version,
+) -> Result<Vec<Flat>, LoadError> {
+    let Some(v) = validator(version) else {
+        return Err(LoadError::new(
+            "internal",
+            "the bundled OpenAPI JSON Schema failed to compile",
+        ));
+    };
+    if v.is_valid(instance) {
+        return Ok(Vec::new());
     }
     let mut flat = Vec::new();
-    for e in v.iter_errors(&instance) {
+    for e in v.iter_errors(instance) {
         narrow(&e, &mut flat);
     }
     // One problem per location, in document order of pointers.
     flat.sort_by(|a, b| a.path.cmp(&b.path).then(a.msg.cmp(&b.msg)));
     flat.dedup_by(|a, b| a.path == b.path);
+    Ok(flat)
+}
+
+/// Place the problems at their nodes: errors that stop processing, and warnings.
+pub(crate) fn place(
+    tree: &Tree,
+    root: NodeId,
+    refs: &HashMap<NodeId, NodeId>,
+    flat: Result<Vec<Flat>, LoadError>,
+) -> (Vec<LoadError>, Vec<LoadError>) {
+    let flat = match flat {
+        Ok(f) => f,
+        Err(e) => return (vec![e], Vec::new()),
+    };
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for f in flat {
         let segs = crate::pointer::parse_pointer(&f.path).unwrap_or_default();
@@ -95,7 +116,7 @@ pub fn validate(
     (errors, warnings)
 }
 
-struct Flat {
+pub(crate) struct Flat {
     path: String,
     msg: String,
     fatal: bool,
