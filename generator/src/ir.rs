@@ -135,6 +135,10 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Vec<String>,
     pub kind: TypeKind,
+    /// Read from requests: `Deserialize` and `Validate` are generated.
+    pub request: bool,
+    /// Written in responses: `Serialize` is generated.
+    pub response: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,7 +198,18 @@ pub struct Param {
     /// `Some(explode)` for arrays.
     pub list: Option<bool>,
     pub checks: Checks,
+    /// `oneOf`/`anyOf` parameters: the value is read as text (`scalar` is `String`) and must
+    /// parse as, and satisfy, at least one of these (a scalar or `Vec` of scalars, with its
+    /// checks). Empty for ordinary parameters.
+    pub alternatives: Vec<ParamAlt>,
     pub doc: Vec<String>,
+}
+
+/// One alternative of a `oneOf`/`anyOf` parameter.
+#[derive(Clone, Debug)]
+pub struct ParamAlt {
+    pub ty: Ty,
+    pub checks: Checks,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,6 +271,17 @@ pub struct Operation {
     pub doc: Vec<String>,
     /// Suffix of the generated private items (`__run_<key>`), unique.
     pub key: String,
+    /// Path segments that mix text and parameters, split before parameters are read.
+    pub splits: Vec<SegmentSplit>,
+}
+
+/// A path segment captured whole (`{p2}`) and split by its template
+/// (`{base}...{head}` → literals `["", "...", ""]`, parts `["p2_0", "p2_1"]`).
+#[derive(Clone, Debug)]
+pub struct SegmentSplit {
+    pub capture: String,
+    pub literals: Vec<String>,
+    pub parts: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

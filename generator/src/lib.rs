@@ -173,7 +173,7 @@ impl Generator {
         let lowered =
             lower::lower(doc, &self.settings).map_err(|problems| GenError { problems })?;
         let api = lowered.api;
-        let module = format_tokens(emit::module(&api))?;
+        let module = format_chunks(emit::module(&api))?;
         let module_name = scaffold::module_name(&self.settings.module_name);
         let handlers = format_tokens(emit::scaffold_handlers(&api, &module_name))?;
         let files = scaffold::files(&self.settings, doc, &api, &module_name, &module, &handlers)?;
@@ -187,6 +187,19 @@ impl Generator {
             api,
         })
     }
+}
+
+/// Parse and print each chunk of items on its own: the output is the same as printing them as
+/// one file, without ever holding the whole module's syntax tree (GitHub's REST API is
+/// 400 000+ lines).
+fn format_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, GenError> {
+    let mut out = String::from(GENERATED_HEADER);
+    for chunk in chunks {
+        let file: syn::File = syn::parse2(chunk)
+            .map_err(|e| GenError::internal(format!("generated code does not parse: {e}")))?;
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
 }
 
 /// Parse generated tokens as a file and print them.

@@ -162,10 +162,11 @@ openapi: 3.0.3
 info: {title: S, version: "1"}
 security: [{k: []}]
 paths:
-  /files/{name}.json:
+  /files/{name}{ext}:
     post:
       parameters:
         - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: ext, in: path, required: true, schema: {type: string}}
         - {name: filter, in: query, style: deepObject, schema: {type: object}}
       requestBody:
         content:
@@ -180,7 +181,10 @@ components:
 "##;
     let e = generate_with(spec, Settings::default()).unwrap_err();
     let all = e.to_string();
-    assert!(all.contains("whole segment"), "{all}");
+    assert!(
+        all.contains("`{name}{ext}` is not a valid template"),
+        "adjacent parameters cannot be split: {all}"
+    );
     assert!(all.contains("deepObject"), "{all}");
     assert!(all.contains("multipart/form-data"), "{all}");
     assert!(all.contains("`600` is not a response status"), "{all}");

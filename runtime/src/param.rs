@@ -115,6 +115,32 @@ impl RequestInput {
         })
     }
 
+    /// Split the path capture `capture` by a segment template: `literals` are the texts around
+    /// the segment's parameters (`{base}...{head}` → `["", "...", ""]`), `parts` the capture
+    /// names given to the pieces. Each piece is non-empty and ends at the first occurrence of
+    /// the text that follows it. A segment that does not fit the template is 404, as for any
+    /// path the router does not serve.
+    pub fn split_segment(
+        &mut self,
+        capture: &str,
+        literals: &[&str],
+        parts: &[&'static str],
+    ) -> Result<(), Problem> {
+        let value = self
+            .path
+            .iter()
+            .find(|(k, _)| k == capture)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(Problem::not_found)?;
+        let pieces = split_template(&value, literals)
+            .filter(|p| p.len() == parts.len())
+            .ok_or_else(Problem::not_found)?;
+        for (name, piece) in parts.iter().zip(pieces) {
+            self.path.push(((*name).to_string(), piece));
+        }
+        Ok(())
+    }
+
     /// The raw values of a parameter (several for repeated query keys or header lines).
     fn raw(&self, location: Location, name: &str) -> Result<Vec<&str>, &'static str> {
         Ok(match location {
@@ -248,6 +274,42 @@ impl RequestInput {
     }
 }
 
+/// Whether the request's path captures fit these segment templates, as `(capture, literals)`
+/// (see [`RequestInput::split_segment`]). Generated routers use it to choose between
+/// operations whose paths differ only inside a segment; it reads nothing but the path.
+pub async fn path_fits(parts: &mut Parts, templates: &[(&str, &[&str])]) -> bool {
+    let Ok(params) = RawPathParams::from_request_parts(parts, &()).await else {
+        return false;
+    };
+    templates.iter().all(|(capture, literals)| {
+        params
+            .iter()
+            .find(|(k, _)| k == capture)
+            .and_then(|(_, v)| split_template(v, literals))
+            .is_some()
+    })
+}
+
+/// The pieces of `s` between `literals` (see [`RequestInput::split_segment`]).
+fn split_template(s: &str, literals: &[&str]) -> Option<Vec<String>> {
+    let (first, rest) = literals.split_first()?;
+    let (last, middle) = rest.split_last()?;
+    let mut s = s.strip_prefix(first)?.strip_suffix(last)?;
+    let mut out = Vec::with_capacity(middle.len() + 1);
+    for text in middle {
+        // At least one character, then up to the first occurrence of the next text.
+        let start = s.chars().next()?.len_utf8();
+        let at = start + s.get(start..)?.find(text)?;
+        out.push(s.get(..at)?.to_string());
+        s = s.get(at + text.len()..)?;
+    }
+    if s.is_empty() {
+        return None;
+    }
+    out.push(s.to_string());
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +364,44 @@ mod tests {
         assert_eq!(errs.len(), 4);
         assert_eq!(errs[0].pointer, "/dup");
         assert!(errs.iter().all(|e| !e.detail.contains('x')));
+    }
+
+    #[test]
+    fn segment_templates() {
+        let t = |s: &str, l: &[&str]| split_template(s, l);
+        assert_eq!(
+            t("main...feature/x", &["", "...", ""]),
+            Some(vec!["main".into(), "feature/x".into()])
+        );
+        assert_eq!(
+            t("a....b", &["", "...", ""]),
+            Some(vec!["a".into(), ".b".into()])
+        );
+        assert_eq!(t("v12.json", &["v", ".json"]), Some(vec!["12".into()]));
+        assert_eq!(t("...b", &["", "...", ""]), None, "empty first piece");
+        assert_eq!(t("a...", &["", "...", ""]), None, "empty last piece");
+        assert_eq!(t("ab", &["", "...", ""]), None);
+        assert_eq!(t("v.json", &["v", ".json"]), None);
+        assert_eq!(
+            t("é...ü", &["", "...", ""]),
+            Some(vec!["é".into(), "ü".into()])
+        );
+
+        let mut i = input("/", &[]);
+        i.path.push(("p0".into(), "main...dev".into()));
+        assert!(
+            i.split_segment("p0", &["", "...", ""], &["p0_0", "p0_1"])
+                .is_ok()
+        );
+        let mut e = Errors::new();
+        assert_eq!(
+            i.scalar::<String>(Location::Path, "head", "p0_1", true, &mut e),
+            Some("dev".into())
+        );
+        let mut i = input("/", &[]);
+        i.path.push(("p0".into(), "nodots".into()));
+        let r = i.split_segment("p0", &["", "...", ""], &["p0_0", "p0_1"]);
+        assert_eq!(r.map_err(|p| p.status().as_u16()), Err(404));
     }
 
     #[test]

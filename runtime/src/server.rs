@@ -163,7 +163,11 @@ pub fn parse_json<T: DeserializeOwned>(
     let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(v) => v,
         Err(e) => {
-            if e.inner().classify() != serde_json::error::Category::Data {
+            // A type error can come before a syntax error later in the input (`[1, 2`):
+            // input that is not JSON at all is 400 whichever error serde met first.
+            if e.inner().classify() != serde_json::error::Category::Data
+                || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err()
+            {
                 return Err(Problem::bad_request(
                     "the request body is not valid JSON",
                     Vec::new(),
@@ -399,6 +403,11 @@ mod tests {
         let e = parse_json::<T>(br#"{"name": "a""#, &[]).unwrap_err();
         assert_eq!(e.status(), 400);
         let e = parse_json::<T>(br#"{"name": "a", "tags": {}} x"#, &[]).unwrap_err();
+        assert_eq!(e.status(), 400);
+        // A type error met before the syntax error: still not JSON, still 400.
+        let e = parse_json::<T>(br#"[1, 2"#, &[]).unwrap_err();
+        assert_eq!(e.status(), 400);
+        let e = parse_json::<T>(br#"{"name": 7, "tags": "#, &["name"]).unwrap_err();
         assert_eq!(e.status(), 400);
     }
 

@@ -282,6 +282,12 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
     let name = ident(&td.name);
     let doc = docs::attrs(&td.doc);
     let none = TokenStream::new();
+    // Every type serializes (responses, and `uniqueItems`/`enum` checks compare values as
+    // JSON); only types read from requests deserialize and validate. On large contracts most
+    // types are response-only, and serde's `Deserialize` expansion is most of their code.
+    let de = td.request;
+    let de_derive = de.then(|| quote!(, ::specguard::serde::Deserialize));
+    let validate_if = |v: TokenStream| if de { v } else { TokenStream::new() };
     match &td.kind {
         TypeKind::Struct {
             fields,
@@ -351,15 +357,15 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                     });
                 }
             }
-            let validate = validate_impl(&name, quote!(#(#validations)*));
+            let validate = validate_if(validate_impl(&name, quote!(#(#validations)*)));
             quote! {
                 #doc
                 #[derive(
                     ::core::fmt::Debug,
                     ::core::clone::Clone,
                     ::core::cmp::PartialEq,
-                    ::specguard::serde::Serialize,
-                    ::specguard::serde::Deserialize
+                    ::specguard::serde::Serialize
+                    #de_derive
                 )]
                 #[serde(crate = "::specguard::serde")]
                 #deny
@@ -372,7 +378,7 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants } => {
             let names: Vec<_> = variants.iter().map(|(n, _)| ident(n)).collect();
             let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
-            let validate = validate_impl(&name, TokenStream::new());
+            let validate = validate_if(validate_impl(&name, TokenStream::new()));
             quote! {
                 #doc
                 #[derive(
@@ -384,8 +390,8 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                     ::core::hash::Hash,
                     ::core::cmp::PartialOrd,
                     ::core::cmp::Ord,
-                    ::specguard::serde::Serialize,
-                    ::specguard::serde::Deserialize
+                    ::specguard::serde::Serialize
+                    #de_derive
                 )]
                 #[serde(crate = "::specguard::serde")]
                 pub enum #name {
@@ -417,6 +423,7 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
         } => {
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let vtys: Vec<_> = variants.iter().map(|v| ty(api, &v.ty, &none)).collect();
+            let mut any_check = false;
             let arms: Vec<TokenStream> = variants
                 .iter()
                 .zip(&vnames)
@@ -425,16 +432,18 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                     if c.is_empty() {
                         quote!(Self::#n(_) => {})
                     } else {
+                        any_check = true;
                         quote!(Self::#n(v) => { #c })
                     }
                 })
                 .collect();
-            let validate_body = if variants.is_empty() {
+            // Only a `match` that checks something uses `at` and `errors`.
+            let validate_body = if !any_check {
                 TokenStream::new()
             } else {
                 quote!(match self { #(#arms)* })
             };
-            let validate = validate_impl(&name, validate_body);
+            let validate = validate_if(validate_impl(&name, validate_body));
             match discriminator {
                 None => quote! {
                     #doc
@@ -442,8 +451,8 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                         ::core::fmt::Debug,
                         ::core::clone::Clone,
                         ::core::cmp::PartialEq,
-                        ::specguard::serde::Serialize,
-                        ::specguard::serde::Deserialize
+                        ::specguard::serde::Serialize
+                        #de_derive
                     )]
                     #[serde(crate = "::specguard::serde", untagged)]
                     pub enum #name {
@@ -483,12 +492,8 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                         let tag = v.tags.first().cloned().unwrap_or_default();
                         quote!(Self::#n(v) => (#tag, ::specguard::serde_json::to_value(v)),)
                     });
-                    quote! {
-                        #doc
-                        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-                        pub enum #name {
-                            #( #vnames(#vtys), )*
-                        }
+                    let de_impl = de.then(|| {
+                        quote! {
                         impl<'de> ::specguard::serde::Deserialize<'de> for #name {
                             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
                             where
@@ -510,6 +515,15 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
                                 }
                             }
                         }
+                        }
+                    });
+                    quote! {
+                        #doc
+                        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                        pub enum #name {
+                            #( #vnames(#vtys), )*
+                        }
+                        #de_impl
                         impl ::specguard::serde::Serialize for #name {
                             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
                             where
@@ -633,11 +647,13 @@ fn kind_traits(api: &Api) -> Vec<TokenStream> {
 }
 
 /// The generated module.
-pub fn module(api: &Api) -> TokenStream {
+/// The generated module, as chunks of whole items (formatted one at a time, so the whole
+/// module never exists as one token tree).
+pub fn module(api: &Api) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let trait_name = ident(&api.trait_name);
     let auth_name = ident(&api.auth_trait_name);
-    let mut out = TokenStream::new();
+    let mut out: Vec<TokenStream> = Vec::new();
 
     // Statics: schemes, requirements, patterns, names, operations, bodies.
     if !api.schemes.is_empty() {
@@ -647,7 +663,7 @@ pub fn module(api: &Api) -> TokenStream {
             let d = format!(" `{}`", docs::inline(n));
             quote!(#[doc = #d] pub const #c: &str = #n;)
         });
-        out.extend(quote! {
+        out.push(quote! {
             /// The names of the contract's security schemes (the `scheme` argument of the
             /// authentication traits).
             pub mod security_schemes {
@@ -672,25 +688,25 @@ pub fn module(api: &Api) -> TokenStream {
             SchemeKind::OAuth2 => quote!(::specguard::auth::SchemeKind::OAuth2),
             SchemeKind::OpenIdConnect => quote!(::specguard::auth::SchemeKind::OpenIdConnect),
         };
-        out.extend(quote! {
+        out.push(quote! {
             static #id: ::specguard::auth::Scheme = ::specguard::auth::Scheme { name: #name, kind: #kind };
         });
     }
     for (i, p) in api.patterns.iter().enumerate() {
         let id = format_ident!("__PATTERN_{}", i);
-        out.extend(quote! {
+        out.push(quote! {
             static #id: ::std::sync::LazyLock<::specguard::validate::Pattern> =
                 ::std::sync::LazyLock::new(|| ::specguard::validate::Pattern::compile(#p));
         });
     }
     let names = &api.known_names;
-    out.extend(quote! {
+    out.push(quote! {
         /// Every property name in the contract: the only keys an error pointer shows.
         const __KNOWN_NAMES: &[&str] = &[#(#names),*];
     });
 
     for td in &api.types {
-        out.extend(type_item(api, td));
+        out.push(type_item(api, td));
     }
 
     // Per operation: parameters struct, response enum, statics.
@@ -721,7 +737,7 @@ pub fn module(api: &Api) -> TokenStream {
                 quote!(#doc pub #f: #t,)
             });
             let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
-            out.extend(quote! {
+            out.push(quote! {
                 #[doc = #d]
                 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
                 pub struct #pt {
@@ -729,10 +745,10 @@ pub fn module(api: &Api) -> TokenStream {
                 }
             });
         }
-        out.extend(response_enum(api, op));
+        out.push(response_enum(api, op));
         let info = op_ident("__OP_", op);
         let (oid, m, path) = (&op.operation_id, &op.http_method, &op.path);
-        out.extend(quote! {
+        out.push(quote! {
             static #info: ::specguard::server::OperationInfo = ::specguard::server::OperationInfo {
                 operation_id: #oid,
                 method: #m,
@@ -742,7 +758,7 @@ pub fn module(api: &Api) -> TokenStream {
         if let Auth::Required(alts) | Auth::Optional(alts) = &op.auth {
             let sec = op_ident("__SECURITY_", op);
             let lists = requirement_lists(alts);
-            out.extend(quote! {
+            out.push(quote! {
                 static #sec: &[&[::specguard::auth::Requirement]] = #lists;
             });
         }
@@ -751,7 +767,7 @@ pub fn module(api: &Api) -> TokenStream {
             let req = b.required;
             let limit = Literal::usize_suffixed(usize::try_from(b.limit).unwrap_or(usize::MAX));
             let mts = &b.media_types;
-            out.extend(quote! {
+            out.push(quote! {
                 static #id: ::specguard::server::BodySpec = ::specguard::server::BodySpec {
                     required: #req,
                     limit: #limit,
@@ -799,7 +815,7 @@ pub fn module(api: &Api) -> TokenStream {
         }
     });
     let trait_doc = docs::attrs(&api.doc);
-    out.extend(quote! {
+    out.push(quote! {
         #trait_doc
         ///
         /// Implement this trait and pass it to [`router`]. Every operation that requires
@@ -815,7 +831,7 @@ pub fn module(api: &Api) -> TokenStream {
 
     // The authentication bound.
     let kinds = kind_traits(api);
-    out.extend(quote! {
+    out.push(quote! {
         /// What [`router`] needs to verify credentials: an `Authenticator` and one trait per
         /// kind of security scheme the contract uses.
         pub trait #auth_name: ::specguard::auth::Authenticator #( + #kinds )* {}
@@ -861,7 +877,7 @@ pub fn module(api: &Api) -> TokenStream {
             }
             acc
         });
-        out.extend(quote! {
+        out.push(quote! {
             struct __Verify<'a, Au>(&'a Au);
             impl<Au: #auth_name> ::specguard::auth::Verifier for __Verify<'_, Au> {
                 type Principal = <Au as ::specguard::auth::Authenticator>::Principal;
@@ -883,7 +899,7 @@ pub fn module(api: &Api) -> TokenStream {
         A: #trait_name,
         Au: #auth_name + ::specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
     };
-    out.extend(quote! {
+    out.push(quote! {
         #[allow(dead_code)]
         struct __Shared<A, Au> {
             api: A,
@@ -898,12 +914,27 @@ pub fn module(api: &Api) -> TokenStream {
         let mut chain = quote!(::specguard::axum::routing::MethodRouter::new());
         let mut allow: Vec<String> = Vec::new();
         for (m, oi) in &r.methods {
-            let Some(op) = api.operations.get(*oi) else {
+            if allow.contains(&m.to_ascii_uppercase()) {
                 continue;
-            };
-            let h = op_ident("__handle_", op);
+            }
             let m_id = format_ident!("{}", m.as_str());
-            chain.extend(quote!(.#m_id(#h::<A, Au>)));
+            let candidates: Vec<&Operation> = r
+                .methods
+                .iter()
+                .filter(|(m2, _)| m2 == m)
+                .filter_map(|(_, i)| api.operations.get(*i))
+                .collect();
+            if candidates.len() > 1 {
+                let d = format_ident!("__dispatch_{}_{}", i, m.as_str());
+                out.push(dispatcher(&d, &candidates, &bounds));
+                chain.extend(quote!(.#m_id(#d::<A, Au>)));
+            } else {
+                let Some(op) = api.operations.get(*oi) else {
+                    continue;
+                };
+                let h = op_ident("__handle_", op);
+                chain.extend(quote!(.#m_id(#h::<A, Au>)));
+            }
             allow.push(m.to_ascii_uppercase());
         }
         if allow.iter().any(|m| m == "GET") && !allow.iter().any(|m| m == "HEAD") {
@@ -911,7 +942,7 @@ pub fn module(api: &Api) -> TokenStream {
         }
         let allow = allow.join(", ");
         let mna = format_ident!("__method_not_allowed_{}", i);
-        out.extend(quote! {
+        out.push(quote! {
             async fn #mna() -> ::specguard::Problem {
                 ::specguard::Problem::method_not_allowed(#allow)
             }
@@ -922,7 +953,7 @@ pub fn module(api: &Api) -> TokenStream {
         " The axum router serving every operation of [`{}`].",
         api.trait_name
     );
-    out.extend(quote! {
+    out.push(quote! {
         #[doc = #router_doc]
         ///
         /// For each request, in this order: credentials are verified (401 / 403) before
@@ -944,9 +975,58 @@ pub fn module(api: &Api) -> TokenStream {
     });
 
     for op in &api.operations {
-        out.extend(handler(api, op, &bounds));
+        out.push(handler(api, op, &bounds));
     }
     out
+}
+
+/// One method of a route served by several operations whose paths differ inside a segment:
+/// the most specific template that the request's segment fits wins (more literal text first),
+/// the last candidate takes the rest.
+fn dispatcher(
+    name: &proc_macro2::Ident,
+    candidates: &[&Operation],
+    bounds: &TokenStream,
+) -> TokenStream {
+    let mut ordered: Vec<&Operation> = candidates.to_vec();
+    let literal_len = |o: &Operation| -> usize {
+        o.splits
+            .iter()
+            .flat_map(|s| &s.literals)
+            .map(String::len)
+            .sum()
+    };
+    // Stable: equal specificity keeps spec order.
+    ordered.sort_by_key(|o| (o.splits.is_empty(), std::cmp::Reverse(literal_len(o))));
+    let Some((last, first)) = ordered.split_last() else {
+        return TokenStream::new();
+    };
+    let tries = first.iter().map(|op| {
+        let h = op_ident("__handle_", op);
+        let templates = op.splits.iter().map(|sp| {
+            let (c, l) = (&sp.capture, &sp.literals);
+            quote!((#c, &[#(#l),*]))
+        });
+        quote! {
+            if ::specguard::param::path_fits(&mut parts, &[#(#templates),*]).await {
+                return #h::<A, Au>(state, ::specguard::axum::extract::Request::from_parts(parts, body)).await;
+            }
+        }
+    });
+    let h_last = op_ident("__handle_", last);
+    quote! {
+        async fn #name<A, Au>(
+            state: ::specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
+            request: ::specguard::axum::extract::Request,
+        ) -> ::specguard::axum::response::Response
+        where
+            #bounds
+        {
+            let (mut parts, body) = request.into_parts();
+            #(#tries)*
+            #h_last::<A, Au>(state, ::specguard::axum::extract::Request::from_parts(parts, body)).await
+        }
+    }
 }
 
 fn response_enum(api: &Api, op: &Operation) -> TokenStream {
@@ -1048,8 +1128,18 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     };
     let has_params = op.params_type.is_some();
     let params = has_params.then(|| {
+        let splits = op.splits.iter().map(|sp| {
+            let (capture, literals, parts) = (&sp.capture, &sp.literals, &sp.parts);
+            quote!(input.split_segment(#capture, &[#(#literals),*], &[#(#parts),*])?;)
+        });
+        let binding = if op.splits.is_empty() {
+            quote!(input)
+        } else {
+            quote!(mut input)
+        };
         quote! {
-            let input = ::specguard::param::RequestInput::new(&mut parts).await?;
+            let #binding = ::specguard::param::RequestInput::new(&mut parts).await?;
+            #(#splits)*
             let params = #params_fn(&input)?;
         }
     });
@@ -1111,10 +1201,16 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     if op.body.is_some() {
         args.push(quote!(body));
     }
+    let uses_parts = !matches!(op.auth, Auth::Public)
+        || has_params
+        || !op.produces.is_empty()
+        || op.body.is_some();
     let parts_binding = if has_params {
         quote!(mut parts)
-    } else {
+    } else if uses_parts {
         quote!(parts)
+    } else {
+        quote!(_parts)
     };
     let body_binding = if op.body.is_some() {
         quote!(body)
@@ -1150,6 +1246,18 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                     if let ::core::option::Option::Some(v) = &#local {
                         let at = &mut ::specguard::validate::Pointer::param(#loc, #name);
                         #c
+                    }
+                });
+            }
+            if !p.alternatives.is_empty() {
+                let alts = alternative_checks(api, p);
+                validations.push(quote! {
+                    if let ::core::option::Option::Some(v) = &#local {
+                        let at = &mut ::specguard::validate::Pointer::param(#loc, #name);
+                        let matched = #alts;
+                        if !matched {
+                            errors.add(at, "must match one of the alternatives the contract allows");
+                        }
                     }
                 });
             }
@@ -1226,6 +1334,60 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     }
 }
 
+/// `alt1 || alt2 || …` for a `oneOf`/`anyOf` parameter read as text (`v: &String`, or
+/// `v: &Vec<String>` when an alternative is an array): each block parses the text as its
+/// alternative and checks it into a scratch `errors`, true when nothing was found.
+fn alternative_checks(api: &Api, p: &crate::ir::Param) -> TokenStream {
+    let none = TokenStream::new();
+    let list_read = p.list.is_some();
+    let from_param = quote!(::specguard::param::FromParam::from_param);
+    let blocks = p.alternatives.iter().map(|a| {
+        let c = checks(api, &quote!(v), &a.ty, &a.checks);
+        let ok_arm = if c.is_empty() {
+            quote!(::core::option::Option::Some(_) => {})
+        } else {
+            quote!(::core::option::Option::Some(parsed) => {
+                let v = &parsed;
+                #c
+            })
+        };
+        let parsed = match (&a.ty, list_read) {
+            (Ty::Vec(inner), _) => {
+                let it = ty(api, inner, &none);
+                quote! {
+                    v.iter()
+                        .map(|s| #from_param(s.as_str()))
+                        .collect::<::core::option::Option<::std::vec::Vec<#it>>>()
+                }
+            }
+            (scalar, true) => {
+                let st = ty(api, scalar, &none);
+                quote! {
+                    match v.as_slice() {
+                        [one] => <#st as ::specguard::param::FromParam>::from_param(one.as_str()),
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
+            (scalar, false) => {
+                let st = ty(api, scalar, &none);
+                quote!(<#st as ::specguard::param::FromParam>::from_param(v.as_str()))
+            }
+        };
+        quote! {
+            {
+                let errors = &mut ::specguard::validate::Errors::new();
+                match #parsed {
+                    #ok_arm
+                    ::core::option::Option::None => errors.add(at, "does not parse"),
+                }
+                errors.is_empty()
+            }
+        }
+    });
+    quote!(#(#blocks)||*)
+}
+
 /// The user-owned `handlers.rs` of a scaffold: stubs returning 501 and authentication that
 /// rejects everything.
 pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
@@ -1245,7 +1407,11 @@ pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
             uses.push(quote!(body));
         }
         let d = format!(" `{} {}`", op.http_method, docs::inline(&op.path));
-        let unused = (!uses.is_empty()).then(|| quote!(let _ = (#(#uses),*);));
+        let unused = match uses.as_slice() {
+            [] => None,
+            [one] => Some(quote!(let _ = #one;)),
+            many => Some(quote!(let _ = (#(#many),*);)),
+        };
         quote! {
             #[doc = #d]
             #sig {

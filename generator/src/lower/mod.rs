@@ -5,8 +5,8 @@ pub mod pattern;
 pub mod schema;
 
 use crate::ir::{
-    Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamIn, Response,
-    Route, SchemeDef, SchemeKind, Ty, TypeDef,
+    Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamAlt, ParamIn,
+    Response, Route, SchemeDef, SchemeKind, SegmentSplit, Ty, TypeDef,
 };
 use crate::naming::{Case, Namer};
 use crate::{Diagnostic, Settings};
@@ -210,15 +210,40 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let key = method_name.trim_start_matches("r#").to_string();
         let type_base = crate::naming::base(&raw_name, Case::Type, "Operation");
 
-        // Path template → route.
+        // Path template → route. A segment that mixes text and parameters
+        // (`/compare/{base}...{head}`) is captured whole and split by the handler.
         let segments: Vec<&str> = op.path.split('/').skip(1).collect();
         let mut route_segments = Vec::new();
-        let mut captures: Vec<String> = Vec::new();
+        // (parameter name, capture name)
+        let mut captures: Vec<(String, String)> = Vec::new();
+        let mut splits: Vec<SegmentSplit> = Vec::new();
+        let mut n_captures = 0usize;
         for seg in &segments {
-            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-                && !name.contains(['{', '}'])
-            {
-                if captures.iter().any(|c| c == name) {
+            if !seg.contains(['{', '}']) {
+                route_segments.push(seg.to_string());
+                continue;
+            }
+            let Some((literals, names)) = parse_segment(seg) else {
+                cx.error(
+                    op.path_item,
+                    format!(
+                        "path `{}`: the segment `{}` is not a valid template (parameters are `{{name}}`, separated by text)",
+                        crate::docs::inline(&op.path),
+                        crate::docs::inline(seg)
+                    ),
+                    Some("write each parameter as `{name}` and put literal text between two parameters"),
+                );
+                route_segments.push(format!("{{p{n_captures}}}"));
+                n_captures += 1;
+                continue;
+            };
+            let capture = format!("p{n_captures}");
+            n_captures += 1;
+            route_segments.push(format!("{{{capture}}}"));
+            let whole = literals.iter().all(String::is_empty) && names.len() == 1;
+            let mut parts = Vec::new();
+            for (j, name) in names.iter().enumerate() {
+                if captures.iter().any(|(c, _)| c == name) {
                     cx.error(
                         op.path_item,
                         format!(
@@ -229,20 +254,20 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                         None,
                     );
                 }
-                route_segments.push(format!("{{p{}}}", captures.len()));
-                captures.push(name.to_string());
-            } else if seg.contains(['{', '}']) {
-                cx.error(
-                    op.path_item,
-                    format!(
-                        "path `{}`: a path parameter must be a whole segment (`/files/{{name}}`, not `/files/{{name}}.json`)",
-                        crate::docs::inline(&op.path)
-                    ),
-                    Some("make the parameter a whole segment"),
-                );
-                route_segments.push(seg.replace('{', "{{").replace('}', "}}"));
-            } else {
-                route_segments.push(seg.to_string());
+                let part = if whole {
+                    capture.clone()
+                } else {
+                    format!("{capture}_{j}")
+                };
+                parts.push(part.clone());
+                captures.push((name.clone(), part));
+            }
+            if !whole {
+                splits.push(SegmentSplit {
+                    capture,
+                    literals,
+                    parts,
+                });
             }
         }
         let route_path = format!("/{}", route_segments.join("/"));
@@ -270,7 +295,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                 params.push(param);
             }
         }
-        for c in &captures {
+        for (c, _) in &captures {
             if !op
                 .parameters
                 .iter()
@@ -363,7 +388,27 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let op_index = operations.len();
         match routes.iter_mut().find(|r| r.path == route_path) {
             Some(r) => {
-                if r.methods.iter().any(|(m, _)| m == op.method) {
+                // Two operations may share a route and method when their paths differ inside a
+                // segment (`/compare/{basehead}` and `/compare/{base}...{head}`): the router
+                // dispatches on the segment's shape, most specific template first.
+                let same: Vec<usize> = r
+                    .methods
+                    .iter()
+                    .filter(|(m, _)| m == op.method)
+                    .map(|(_, i)| *i)
+                    .collect();
+                let distinct = same.iter().all(|&i| {
+                    operations.get(i).is_some_and(|other| {
+                        (!other.splits.is_empty() || !splits.is_empty())
+                            && !same_templates(&other.splits, &splits)
+                    })
+                }) && same
+                    .iter()
+                    .filter(|&&i| operations.get(i).is_some_and(|o| o.splits.is_empty()))
+                    .count()
+                    + usize::from(splits.is_empty())
+                    <= 1;
+                if !same.is_empty() && !distinct {
                     cx.error(
                         op.node,
                         format!("{label}: another operation already serves this method on an equivalent path"),
@@ -418,6 +463,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
             hooks: Vec::new(),
             doc,
             key,
+            splits,
         });
     }
 
@@ -439,6 +485,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
 
     cx.drain();
     box_recursion(&mut cx.types);
+    propagate_sides(&mut cx.types);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -608,7 +655,7 @@ fn lower_param(
     cx: &mut Ctx<'_>,
     p: &view::Param,
     method_name: &str,
-    captures: &[String],
+    captures: &[(String, String)],
     field_names: &mut Namer,
 ) -> Option<Param> {
     let t = cx.t;
@@ -662,7 +709,66 @@ fn lower_param(
         );
         return None;
     }
+    let scalar_ok = |cx: &Ctx<'_>, ty: &Ty| match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
+        _ => false,
+    };
+    let lists_ok = matches!(location, ParamIn::Query | ParamIn::Header);
+    let unsupported = |cx: &mut Ctx<'_>| {
+        cx.error(
+            p.used_at,
+            format!(
+                "parameter `{shown}`: only strings, numbers, booleans, string enums and (in query and header) arrays of them are supported"
+            ),
+            Some("use a scalar schema, or move structured input into the request body"),
+        );
+    };
+    // `oneOf`/`anyOf` of scalars (and arrays of scalars): read as text, checked against each.
+    let mut alternatives = Vec::new();
+    if let Some(alts) = p.schema.and_then(|s| cx.param_alternatives(s)) {
+        for (i, alt) in alts.into_iter().enumerate() {
+            let l = cx.schema(
+                alt,
+                Side::Request,
+                &format!("{method_name} {} {}", p.name, i + 1),
+            );
+            let ok = match &l.ty {
+                ty if scalar_ok(cx, ty) => true,
+                Ty::Vec(inner) => lists_ok && scalar_ok(cx, inner),
+                _ => false,
+            };
+            if !ok {
+                unsupported(cx);
+                return None;
+            }
+            alternatives.push(ParamAlt {
+                ty: l.ty,
+                checks: l.checks,
+            });
+        }
+    }
     let l = match p.schema {
+        _ if !alternatives.is_empty() => {
+            let any_list = alternatives.iter().any(|a| matches!(a.ty, Ty::Vec(_)));
+            // A plain string (or list of strings) alternative accepts every value.
+            let text = if any_list {
+                Ty::Vec(Box::new(Ty::String))
+            } else {
+                Ty::String
+            };
+            if alternatives
+                .iter()
+                .any(|a| a.ty == text && a.checks.is_empty())
+            {
+                alternatives.clear();
+            }
+            schema::Lowered {
+                ty: text,
+                checks: Default::default(),
+                nullable: false,
+            }
+        }
         Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
         None => schema::Lowered {
             ty: Ty::String,
@@ -670,32 +776,17 @@ fn lower_param(
             nullable: false,
         },
     };
-    let scalar_ok = |cx: &Ctx<'_>, ty: &Ty| match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
-        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
-        _ => false,
-    };
     let (scalar, list) = match &l.ty {
         ty if scalar_ok(cx, ty) => (ty.clone(), None),
-        Ty::Vec(inner)
-            if scalar_ok(cx, inner) && matches!(location, ParamIn::Query | ParamIn::Header) =>
-        {
-            ((**inner).clone(), Some(explode))
-        }
+        Ty::Vec(inner) if lists_ok && scalar_ok(cx, inner) => ((**inner).clone(), Some(explode)),
         _ => {
-            cx.error(
-                p.used_at,
-                format!(
-                    "parameter `{shown}`: only strings, numbers, booleans, string enums and (in query and header) arrays of them are supported"
-                ),
-                Some("use a scalar schema, or move structured input into the request body"),
-            );
+            unsupported(cx);
             return None;
         }
     };
     let capture = match location {
-        ParamIn::Path => match captures.iter().position(|c| *c == p.name) {
-            Some(i) => format!("p{i}"),
+        ParamIn::Path => match captures.iter().find(|(c, _)| *c == p.name) {
+            Some((_, capture)) => capture.clone(),
             None => {
                 cx.error(
                     p.used_at,
@@ -720,6 +811,7 @@ fn lower_param(
         scalar,
         list,
         checks: l.checks,
+        alternatives,
         doc,
     })
 }
@@ -866,6 +958,48 @@ fn lower_body(
     })
 }
 
+/// Whether two operations split the same captures by the same texts.
+fn same_templates(a: &[SegmentSplit], b: &[SegmentSplit]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.capture == y.capture && x.literals == y.literals)
+}
+
+/// A path segment template: (literals, parameter names), `literals.len() == names.len() + 1`,
+/// with non-empty text between two parameters. `None` when it is not a valid template.
+fn parse_segment(seg: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let mut literals = vec![String::new()];
+    let mut names = Vec::new();
+    let mut rest = seg;
+    while let Some(open) = rest.find('{') {
+        let (text, after) = rest.split_at(open);
+        if text.contains('}') {
+            return None;
+        }
+        literals.last_mut()?.push_str(text);
+        let close = after.find('}')?;
+        let name = after.get(1..close)?;
+        if name.is_empty() || name.contains('{') {
+            return None;
+        }
+        names.push(name.to_string());
+        literals.push(String::new());
+        rest = after.get(close + 1..)?;
+    }
+    if rest.contains('}') {
+        return None;
+    }
+    literals.last_mut()?.push_str(rest);
+    let inner = literals
+        .get(1..literals.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    if inner.iter().any(String::is_empty) {
+        return None;
+    }
+    Some((literals, names))
+}
+
 /// (fixed status, range class, raw variant name)
 fn parse_status(code: &str) -> Option<(Option<u16>, Option<u16>, String)> {
     if code == "default" {
@@ -961,6 +1095,65 @@ fn resource_name(param: &str, segments: &[&str]) -> String {
         "object".to_string()
     } else {
         base
+    }
+}
+
+/// A type shared by both sides was defined once, from the side that reached it first: mark
+/// every type a request (response) type contains as a request (response) type too, so that
+/// each derives exactly the serde traits it needs.
+fn propagate_sides(types: &mut [TypeDef]) {
+    use crate::ir::TypeKind;
+    fn named(ty: &Ty, out: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(i) => out.push(*i),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named(t, out),
+            _ => {}
+        }
+    }
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            match &t.kind {
+                TypeKind::Struct {
+                    fields, additional, ..
+                } => {
+                    for f in fields {
+                        named(&f.ty, &mut out);
+                    }
+                    if let Some(a) = additional {
+                        named(&a.1, &mut out);
+                    }
+                }
+                TypeKind::OneOf { variants, .. } => {
+                    for v in variants {
+                        named(&v.ty, &mut out);
+                    }
+                }
+                TypeKind::StringEnum { .. } => {}
+            }
+            out
+        })
+        .collect();
+    for request in [true, false] {
+        let side = |t: &TypeDef| if request { t.request } else { t.response };
+        let mut stack: Vec<usize> = (0..types.len())
+            .filter(|&i| types.get(i).is_some_and(side))
+            .collect();
+        while let Some(i) = stack.pop() {
+            for &j in edges.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(t) = types.get_mut(j)
+                    && !side(t)
+                {
+                    if request {
+                        t.request = true;
+                    } else {
+                        t.response = true;
+                    }
+                    stack.push(j);
+                }
+            }
+        }
     }
 }
 
@@ -1083,6 +1276,27 @@ mod tests {
         assert_eq!(parse_status("default").map(|s| s.2), Some("default".into()));
         assert_eq!(parse_status("600"), None);
         assert_eq!(parse_status("+20"), None);
+    }
+
+    #[test]
+    fn segments() {
+        let s = |t: &str| parse_segment(t);
+        assert_eq!(
+            s("{base}...{head}"),
+            Some((
+                vec!["".into(), "...".into(), "".into()],
+                vec!["base".into(), "head".into()]
+            ))
+        );
+        assert_eq!(
+            s("v{n}.json"),
+            Some((vec!["v".into(), ".json".into()], vec!["n".into()]))
+        );
+        assert_eq!(s("{a}{b}"), None, "adjacent parameters cannot be split");
+        assert_eq!(s("{a"), None);
+        assert_eq!(s("a}"), None);
+        assert_eq!(s("{}"), None);
+        assert_eq!(s("{{a}}"), None);
     }
 
     #[test]

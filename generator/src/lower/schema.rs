@@ -324,6 +324,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// The non-null alternatives of a `oneOf`/`anyOf` schema without properties, when there
+    /// are two or more (a parameter schema that admits several shapes).
+    pub fn param_alternatives(&self, node: NodeId) -> Option<Vec<NodeId>> {
+        let v = self.view(self.doc.resolve(node));
+        if !self.props(&v).is_empty() {
+            return None;
+        }
+        let (_, non_null, _) = self.alternatives(&v)?;
+        (non_null.len() >= 2).then_some(non_null)
+    }
+
     /// Lower the schema at `node` (a `$ref` or a Schema Object).
     pub fn schema(&mut self, node: NodeId, side: Side, hint: &str) -> Lowered {
         let target = self.doc.resolve(node);
@@ -349,7 +360,17 @@ impl Ctx<'_> {
             && self.t.members(target).iter().all(|m| {
                 matches!(
                     &*m.key,
-                    "allOf" | "description" | "title" | "nullable" | "example" | "deprecated"
+                    "allOf"
+                        | "description"
+                        | "title"
+                        | "nullable"
+                        | "example"
+                        | "examples"
+                        | "deprecated"
+                        | "readOnly"
+                        | "writeOnly"
+                        | "default"
+                        | "externalDocs"
                 ) || m.key.starts_with("x-")
             })
             && !self.inline_stack.contains(&target)
@@ -390,6 +411,12 @@ impl Ctx<'_> {
         let split = kind != Nominal::Enum && self.side_sensitive(target);
         let key = (target, split.then_some(side));
         if let Some(&id) = self.by_key.get(&key) {
+            if let Some(t) = self.types.get_mut(id) {
+                match side {
+                    Side::Request => t.request = true,
+                    Side::Response => t.response = true,
+                }
+            }
             return id;
         }
         let sides = self.schema_sides.get(&target).copied().unwrap_or_default();
@@ -408,6 +435,8 @@ impl Ctx<'_> {
                 deny_unknown: true,
                 additional: None,
             },
+            request: side == Side::Request,
+            response: side == Side::Response,
         });
         self.nominal_kinds.push(kind);
         self.by_key.insert(key, id);
@@ -591,9 +620,30 @@ impl Ctx<'_> {
             };
         };
         let disc = self.vget(&v, "discriminator");
-        let prop = disc
+        let mut prop = disc
             .and_then(|d| self.t.get_str(d, "propertyName"))
             .map(str::to_string);
+        // A discriminator is a hint (OpenAPI 3.x): when an alternative cannot carry the tag
+        // property (an array, a string …), dispatch on the tag is impossible. The alternatives
+        // are then tried in order (untagged), each still checked against its own schema.
+        if let (Some(p), Some(d)) = (&prop, disc)
+            && alts.iter().any(|&alt| {
+                let av = self.view(self.doc.resolve(alt));
+                self.nominal(&av) != Some(Nominal::Struct)
+            })
+        {
+            self.warn(
+                d,
+                format!(
+                    "`{}`: the discriminator `{}` is ignored because an alternative is not an object; the alternatives are tried in order instead",
+                    crate::docs::inline(&type_name),
+                    crate::docs::inline(p)
+                ),
+                Some("make every alternative an object with the discriminator property, or remove the discriminator"),
+            );
+            prop = None;
+        }
+        let disc = if prop.is_some() { disc } else { None };
         let mapping: Vec<(String, String)> = disc
             .and_then(|d| self.t.get(d, "mapping"))
             .map(|m| {
