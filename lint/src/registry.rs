@@ -70,6 +70,7 @@ static RULES: &[&dyn Rule] = &[
     &invalid_pattern::InvalidPattern,
     &unanchored_request_pattern::UnanchoredRequestPattern,
     &redos_prone_pattern::RedosPronePattern,
+    &inline_constraint_dropped_by_generators::InlineConstraintDroppedByGenerators,
     // -- catalogue: API5 to API10 rules (append above this line) --
 ];
 

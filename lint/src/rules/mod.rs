@@ -18,6 +18,7 @@ pub mod duplicate_operation_id;
 pub mod error_response_exposes_internals;
 pub mod http_basic_auth;
 pub mod ignore_without_reason;
+pub mod inline_constraint_dropped_by_generators;
 pub mod input_schemas;
 pub mod insecure_http_auth_scheme;
 pub mod integer_input_without_format;
