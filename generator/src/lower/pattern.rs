@@ -33,6 +33,10 @@ pub fn translate(ecma: &str) -> Result<String, String> {
                     _ => None,
                 };
                 if let Some((set, negated)) = class {
+                    // ECMA (Annex B): a `-` next to a class escape in a class is a literal
+                    // (`[\w-.]` is word characters, `-` and `.`), never a range.
+                    let literal_dash =
+                        in_class && chars.get(i) == Some(&'-') && chars.get(i + 1) != Some(&']');
                     match (in_class, negated) {
                         (true, false) => out.push_str(set),
                         (true, true) | (false, true) => {
@@ -45,6 +49,10 @@ pub fn translate(ecma: &str) -> Result<String, String> {
                             out.push_str(set);
                             out.push(']');
                         }
+                    }
+                    if literal_dash {
+                        out.push_str(r"\-");
+                        i += 1;
                     }
                     continue;
                 }
@@ -82,6 +90,15 @@ pub fn translate(ecma: &str) -> Result<String, String> {
             ']' if in_class => {
                 in_class = false;
                 out.push(']');
+            }
+            // `[.-\w]`: the `-` before a class escape is a literal too.
+            '-' if in_class
+                && chars.get(i + 1) == Some(&'\\')
+                && chars
+                    .get(i + 2)
+                    .is_some_and(|c| matches!(c, 'd' | 'D' | 'w' | 'W' | 's' | 'S')) =>
+            {
+                out.push_str(r"\-");
             }
             // Set operators of the regex crate are plain characters in ECMA classes.
             '&' | '~' if in_class => {
@@ -137,6 +154,19 @@ mod tests {
         assert!(m(r"^a\/b$", "a/b"));
         assert!(m(r"^[a&&b]$", "&"));
         assert!(m(r"^(?<x>a)$", "a"));
+    }
+
+    /// Corpus sweep (benches/results/corpus-generate.md): `^[\w-.+]+@[\w-.+]+$` (AWS CodeStar)
+    /// was translated to the range `_-.` and refused.
+    #[test]
+    fn dash_next_to_a_class_escape_is_literal() {
+        assert!(m(r"^[\w-.+]+@[\w-.+]+$", "a-b.c+d@x-y.z"));
+        assert!(!m(r"^[\w-.+]+$", "/"));
+        assert!(m(r"^[.-\d]+$", ".-1"));
+        assert!(!m(r"^[.-\d]+$", "/"));
+        assert!(m(r"^[\d-]+$", "1-2"));
+        assert!(m(r"^[a-c\s-]+$", "b -"));
+        assert!(!m(r"^[\w-.]$", "é"));
     }
 
     #[test]

@@ -1,0 +1,123 @@
+"""Summarise benches/.work/corpus/generate.tsv (written by benches/corpus-generate.sh) as
+markdown: outcomes, refusals grouped by the generator's reason, crashes, timeouts and
+generated modules that do not parse."""
+import collections
+import re
+import sys
+
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")]
+rows = [r + [""] * (7 - len(r)) for r in rows]
+
+
+def short(path):
+    return path.split("/api/", 1)[-1] if "/package/api/" in path else path
+
+
+def reason(msg):
+    """The refusal reason without its location and the names in backticks."""
+    msg = re.sub(r"^.+?:\d+:\d+: ", "", msg)
+    msg = re.sub(r"^error(\[[^\]]*\])?: ", "", msg)
+    msg = re.sub(r"`[^`]*`", "`…`", msg)
+    msg = re.sub(r"\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) \S+", "METHOD /path", msg)
+    msg = re.sub(r"\d+", "N", msg)
+    return msg.strip()
+
+
+ok = [r for r in rows if r[0] == "0"]
+parsed = [r for r in ok if r[3] == "ok"]
+unparsable = [r for r in ok if r[3] != "ok"]
+refused = [r for r in rows if r[0] == "2"]
+timeouts = [r for r in rows if r[0] == "124"]
+crashes = [r for r in rows if r[0] not in ("0", "2", "124")]
+times = sorted(int(r[1]) for r in rows)
+pct = lambda p: times[min(len(times) - 1, int(p * len(times)))] if times else 0
+
+print("# Corpus generation sweep\n")
+print("Command: `benches/corpus-generate.sh` (`specguard generate --allow-unauthenticated` on")
+print("every corpus document, then `syn::parse_file` on the generated `src/api.rs`).\n")
+print(f"- documents: {len(rows)}")
+print(f"- generated: {len(ok)} ({100.0 * len(ok) / max(1, len(rows)):.1f}%), of which parse as Rust: {len(parsed)}, do not parse: {len(unparsable)}")
+print(f"- refused with an error (exit 2): {len(refused)}")
+print(f"- crashes (panic or signal): {len(crashes)}; timeouts (120 s): {len(timeouts)}")
+print(f"- time per document (ms, including process start): p50 {pct(0.5)}, p99 {pct(0.99)}, max {times[-1] if times else 0}")
+sizes = sorted(int(r[4]) for r in ok if r[4].isdigit())
+if sizes:
+    print(f"- generated module size (bytes): median {sizes[len(sizes) // 2]}, max {sizes[-1]}")
+print()
+for title, rs in (("Crashes", crashes), ("Timeouts", timeouts), ("Generated modules that do not parse", unparsable)):
+    print(f"## {title}: {len(rs)}\n")
+    for r in rs:
+        print(f"- exit {r[0]}: `{short(r[2])}` {r[6] or r[3]}")
+    print()
+print("## Slowest generations\n")
+print("| ms | exit | generated module (bytes) | document |")
+print("|---:|---:|---:|---|")
+for r in sorted(rows, key=lambda r: -int(r[1]))[:6]:
+    print(f"| {r[1]} | {r[0]} | {r[4]} | `{short(r[2])}` |")
+print()
+print(f"## Refusals by first reason: {len(refused)}\n")
+groups = collections.defaultdict(list)
+for r in refused:
+    groups[reason(r[6])].append(r)
+print("| documents | first reason (names elided) | example |")
+print("|---:|---|---|")
+for k, rs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    k = k.replace("|", "\\|")
+    print(f"| {len(rs)} | {k} | `{short(rs[0][2])}` |")
+print()
+
+# Each refusal reason, judged by reading the documents at the reported positions: an
+# unsupported feature named clearly, a defect of the document, or a generator bug.
+CATEGORIES = [
+    (r"request body media types", "unsupported feature: request bodies other than JSON / form (multipart/form-data, octet-stream, XML, text …)", "OK"),
+    (r"lookaround", "unsupported feature: lookaround in `pattern` (a linear-time engine cannot run it)", "OK"),
+    (r"backreference", "unsupported feature: backreferences in `pattern`", "OK"),
+    (r"only strings, numbers, booleans", "unsupported feature: object (deepObject/form-exploded) or nested-array parameters", "OK"),
+    (r"style `…` is not supported", "unsupported feature: parameter styles other than simple/form", "OK"),
+    (r"described with `…`; only", "unsupported feature: parameters described with `content`", "OK"),
+    (r"HTTP authentication scheme", "unsupported feature: HTTP schemes other than basic/bearer (digest, `mutual`, vendor HMAC …)", "OK"),
+    (r"discriminator", "unsupported feature: inline oneOf alternatives under a discriminator", "OK"),
+    (r"not a valid template", "unsupported: two parameters in one segment without text between them (`{id}{ext}`), ambiguous", "OK"),
+    (r"equivalent path", "defect of the document: templated paths that differ only in parameter names (OpenAPI: they MUST NOT exist)", "OK"),
+    (r"is not defined in `…`|does not appear in the path template|uses the parameter `…` twice", "defect of the document: path template and path parameters disagree (query strings in the path, a parameter used twice, `{a}{b}` declared but not templated)", "OK"),
+    (r"valid, non-empty header or cookie name|not a valid header name", "defect of the document: apiKey/header parameter names that are not HTTP header names (empty, spaces)", "OK"),
+    (r"Unicode property not found|invalid Unicode character class|unrecognized escape|repetition quantifier expects|unclosed counted repetition|repetition operator missing", "defect of the document: `pattern` not in the ECMA-262 dialect or mistyped (`\\p{Print}`, `\\A…\\Z`, `{,2}`, `{1-35}`, `{0-9]`)", "OK"),
+    (r"hexadecimal literal is not a Unicode scalar", "unsupported feature: UTF-16 surrogate code units in `pattern` (`\\uD800`)", "OK"),
+    (r"exceeds size limit", "limitation: `pattern` too large for the linear-time engine (`^.{0,262144}$`); the error says so", "OK"),
+    (r"invalid character class range", "generator bug (fixed): `-` next to `\\w`/`\\d`/`\\s` in a class (`[\\w-.]`) was translated as a range", "bug, fixed"),
+    (r"invalid OpenAPI structure", "the document does not load (see corpus-rejections.md)", "OK"),
+]
+
+
+def category(k):
+    for rx, name, verdict in CATEGORIES:
+        if re.search(rx, k):
+            return name, verdict
+    return "uncategorised", "?"
+
+
+if len(sys.argv) > 2:
+    per_reason = collections.defaultdict(set)
+    count = collections.Counter()
+    for line in open(sys.argv[2], encoding="utf-8"):
+        doc, _, msg = line.rstrip("\n").partition("\t")
+        k = reason(msg)
+        per_reason[k].add(doc)
+        count[k] += 1
+    print(f"## Every problem of the refused documents, by reason\n")
+    print("| documents | problems | reason (names elided) |")
+    print("|---:|---:|---|")
+    for k, docs in sorted(per_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"| {len(docs)} | {count[k]} | {k.replace('|', chr(92) + '|')} |")
+    print()
+    print("## Refused documents by category of their problems\n")
+    print("A document with problems of several categories counts in each.\n")
+    cat_docs = collections.defaultdict(set)
+    for k, docs in per_reason.items():
+        cat_docs[category(k)].update(docs)
+    print("| documents | category | verdict |")
+    print("|---:|---|---|")
+    for (name, verdict), docs in sorted(cat_docs.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"| {len(docs)} | {name} | {verdict} |")
+    print()
+
