@@ -19,10 +19,16 @@
 //!
 //! Every error is an RFC 9457 `application/problem+json` body ([`Problem`]) that never echoes
 //! request input.
+//!
+//! The build-time macros are re-exported here (crate `specguard-macros`):
+//! [`api!`](macro@api) expands an OpenAPI document into the generated module at compile time,
+//! and [`ApiResponse`](derive@ApiResponse) / [`ApiRequest`](derive@ApiRequest) check your own
+//! structs against a schema of the document ([`CheckedResponse`], [`CheckedRequest`]).
 
 pub mod allowlist;
 pub mod auth;
 pub mod authz;
+pub mod checked;
 pub mod param;
 pub mod problem;
 pub mod serde_helpers;
@@ -31,6 +37,9 @@ pub mod validate;
 
 pub use problem::{FieldError, Location, Problem};
 pub use server::ServerError;
+
+pub use checked::{CheckedRequest, CheckedResponse};
+pub use specguard_macros::{ApiRequest, ApiResponse, api};
 
 pub use axum;
 pub use http;
