@@ -5,7 +5,7 @@ pub struct MissingAuthErrorResponses;
 static META: RuleMeta = RuleMeta {
     code: "SG075",
     name: "missing-auth-error-responses",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     owasp: Owasp::Api8,
     cwe: &[755],
     peers: &[
@@ -29,6 +29,11 @@ Spectral's and vacuum's `define-error-responses-401` report every operation, sec
 and vacuum also requires the `401` to have `content`. specguard asks for `401` only where
 credentials are required (an open endpoint never answers 401), adds `403` where scopes can be
 insufficient, and accepts `4XX` and `default` responses, which document the same answer.
+
+Default severity is `info`: over the APIs.guru collection this rule fires in half of all
+documents, tens of thousands of times (benches/results/corpus-rules.md): a documentation gap,
+not a risk on its own. Raise it in `specguard.toml` where error responses are part of the
+contract.
 
 ## Example
 ```yaml
