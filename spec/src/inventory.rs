@@ -133,6 +133,17 @@ pub fn sensitive_fields(
     words: &SensitiveWords,
     root: NodeId,
 ) -> Vec<SensitiveField> {
+    sensitive_fields_cached(doc, words, root, &mut std::collections::HashMap::new())
+}
+
+/// As [`sensitive_fields`], with a cache of name classifications shared across calls (property
+/// names repeat across an API's schemas).
+fn sensitive_fields_cached<'d>(
+    doc: &'d Document,
+    words: &SensitiveWords,
+    root: NodeId,
+    names: &mut std::collections::HashMap<&'d str, Option<Category>>,
+) -> Vec<SensitiveField> {
     let t = &doc.tree;
     let mut out = BTreeSet::new();
     let mut seen = HashSet::new();
@@ -152,7 +163,10 @@ pub fn sensitive_fields(
                 } else {
                     format!("{path}.{}", m.key)
                 };
-                if let Some(category) = words.classify(&m.key) {
+                let category = *names
+                    .entry(&m.key)
+                    .or_insert_with(|| words.classify(&m.key));
+                if let Some(category) = category {
                     // A boolean or a count named after sensitive data is not the data.
                     let ty = t.get_str(ps, "type");
                     if !matches!(ty, Some("boolean" | "integer" | "number")) {
@@ -192,6 +206,7 @@ pub fn inventory(doc: &Document, views: &Views, words: &SensitiveWords) -> Inven
     // Operations share response schemas (`$ref`s to components): walk each root once.
     let mut memo: std::collections::HashMap<NodeId, Vec<SensitiveField>> =
         std::collections::HashMap::new();
+    let mut names = std::collections::HashMap::new();
     for op in &views.operations {
         let id_parameters: Vec<IdParameter> = op
             .parameters
@@ -222,7 +237,7 @@ pub fn inventory(doc: &Document, views: &Views, words: &SensitiveWords) -> Inven
             for (_, schema) in media_schemas(doc, *resp) {
                 let fields = memo
                     .entry(schema)
-                    .or_insert_with(|| sensitive_fields(doc, words, schema));
+                    .or_insert_with(|| sensitive_fields_cached(doc, words, schema, &mut names));
                 sensitive.extend(fields.iter().cloned());
             }
         }
