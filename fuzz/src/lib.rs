@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 /// against (so they find nothing and never reach the rest of the file system).
 pub fn scratch_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    // ok: fuzz harness — a panic is how a failed oracle reports to libFuzzer.
     DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
         .path()
 }
@@ -67,6 +68,7 @@ pub fn exercise(doc: &Document) {
     // `typed` then returns an error, which is fine.)
     match specguard_spec::model::typed(doc) {
         Err(e) if doc.warnings.is_empty() => {
+            // ok: fuzz harness — a panic is how a failed oracle reports to libFuzzer.
             panic!("a document that loaded cleanly does not fit the typed model: {e}")
         }
         _ => {}
@@ -92,12 +94,14 @@ pub fn generate_and_check(doc: &Document) {
     match specguard_generator::Generator::new(settings).generate(doc) {
         Ok(g) => {
             if let Err(e) = syn::parse_file(&g.module) {
+                // ok: fuzz harness — a panic is how a failed oracle reports to libFuzzer.
                 panic!("the generated module does not parse: {e}\n{}", g.module);
             }
             for f in &g.files {
                 if f.path.extension().is_some_and(|e| e == "rs")
                     && let Err(e) = syn::parse_file(&f.contents)
                 {
+                    // ok: fuzz harness — a panic is how a failed oracle reports to libFuzzer.
                     panic!("{} does not parse: {e}\n{}", f.path.display(), f.contents);
                 }
             }

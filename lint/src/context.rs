@@ -56,4 +56,16 @@ impl<'a> Context<'a> {
             })
             .unwrap_or_default()
     }
+
+    /// Each declared security scheme once (a scheme that is a `$ref` to another one counts
+    /// once), named by the key of the object the reference chain ends at.
+    pub fn distinct_security_schemes(&self) -> Vec<(String, NodeId)> {
+        let t = self.tree();
+        let mut seen = std::collections::HashSet::new();
+        self.security_schemes()
+            .into_iter()
+            .filter(|(_, node)| seen.insert(*node))
+            .map(|(name, node)| (t.key_of(node).map(str::to_string).unwrap_or(name), node))
+            .collect()
+    }
 }

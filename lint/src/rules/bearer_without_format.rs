@@ -1,5 +1,4 @@
 use crate::prelude::*;
-use std::collections::HashSet;
 
 pub struct BearerWithoutFormat;
 
@@ -59,13 +58,7 @@ impl Rule for BearerWithoutFormat {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        // A scheme that is a `$ref` to another one is reported once, under its own name.
-        let mut seen = HashSet::new();
-        for (name, node) in cx.security_schemes() {
-            if !seen.insert(node) {
-                continue;
-            }
-            let name = t.key_of(node).map(str::to_string).unwrap_or(name);
+        for (name, node) in cx.distinct_security_schemes() {
             if !t
                 .get_str(node, "type")
                 .is_some_and(|ty| ty.eq_ignore_ascii_case("http"))
