@@ -29,7 +29,7 @@ mod docs;
 mod emit;
 pub mod ir;
 mod lower;
-mod naming;
+pub mod naming;
 mod scaffold;
 
 pub use lower::RULE_OPERATION_WITHOUT_SECURITY;

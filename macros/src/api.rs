@@ -195,11 +195,29 @@ pub fn expand(input: TokenStream) -> TokenStream {
             }
         }
     };
+    // Every generated type converts into itself (`specguard::IntoApi`), so a struct of yours
+    // deriving `into = ".."` can hold generated types (enums, nested structs) as they are.
+    let identities = generated
+        .api
+        .types
+        .iter()
+        .filter(|t| !args.overrides.iter().any(|o| o.name == t.name))
+        .map(|t| {
+            let id = specguard_generator::naming::ident(&t.name);
+            quote! {
+                impl ::specguard::IntoApi<#id> for #id {
+                    fn into_api(self) -> #id {
+                        self
+                    }
+                }
+            }
+        });
     quote! {
         #[allow(dead_code, clippy::large_enum_variant)]
         pub mod #module {
             #inputs
             #body
+            #(#identities)*
         }
     }
 }

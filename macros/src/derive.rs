@@ -2,12 +2,15 @@
 //! schema of the document, as serde would (de)serialise it.
 
 use crate::contract::{self, Additional, Contract, LookupError, Side};
+use crate::convert::Bound;
+use crate::generated;
 use crate::rust_type::{self, Shape};
 use crate::serde_attrs;
 use crate::spec::{self, push};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use specguard_spec::Document;
+use std::rc::Rc;
 use syn::ext::IdentExt;
 use syn::{DeriveInput, LitStr};
 
@@ -15,12 +18,15 @@ use syn::{DeriveInput, LitStr};
 struct Target {
     spec: Option<LitStr>,
     schema: Option<LitStr>,
+    /// `into = "path::To::Generated"` (responses): derive the conversion.
+    into: Option<(syn::Path, LitStr)>,
 }
 
 fn target(input: &DeriveInput, errors: &mut Option<syn::Error>) -> Target {
     let mut t = Target {
         spec: None,
         schema: None,
+        into: None,
     };
     for attr in input
         .attrs
@@ -32,9 +38,18 @@ fn target(input: &DeriveInput, errors: &mut Option<syn::Error>) -> Target {
                 t.spec = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("schema") {
                 t.schema = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("into") {
+                let lit: LitStr = meta.value()?.parse()?;
+                let path: syn::Path = lit.parse().map_err(|_| {
+                    syn::Error::new(
+                        lit.span(),
+                        "`into` names the generated type as a path: `into = \"crate::api::Pet\"`",
+                    )
+                })?;
+                t.into = Some((path, lit));
             } else {
                 return Err(meta.error(
-                    "unknown specguard option; the options are `spec = \"openapi.yaml\"` and `schema = \"Name\"`",
+                    "unknown specguard option; the options are `spec = \"openapi.yaml\"`, `schema = \"Name\"` and (responses) `into = \"crate::api::Name\"`",
                 ));
             }
             Ok(())
@@ -54,6 +69,8 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
     let mut errors: Option<syn::Error> = None;
     let target = target(&input, &mut errors);
     let mut inputs = TokenStream::new();
+    let mut from_body: Option<TokenStream> = None;
+    let mut validate_body: Option<TokenStream> = None;
     match (&target.spec, &target.schema) {
         (Some(spec_lit), Some(schema_lit)) => {
             match spec::resolve(&spec_lit.value(), spec_lit.span()) {
@@ -66,7 +83,20 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
                     Ok(doc) => {
                         inputs =
                             spec::build_inputs(doc.tree.files.iter().map(|f| f.path.as_path()));
-                        check(&doc, &input, schema_lit, side, &mut errors);
+                        let bound = check(&doc, &input, schema_lit, side, &mut errors);
+                        if let Some(bound) = bound {
+                            derived(
+                                &doc,
+                                &input,
+                                &target,
+                                schema_lit,
+                                side,
+                                &bound,
+                                &mut errors,
+                                &mut from_body,
+                                &mut validate_body,
+                            );
+                        }
                     }
                 },
             }
@@ -82,6 +112,17 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
             ),
         ),
     }
+    if side == Side::Request
+        && let Some((_, lit)) = &target.into
+    {
+        push(
+            &mut errors,
+            syn::Error::new(
+                lit.span(),
+                "`into` derives the conversion into a generated response type, for `derive(ApiResponse)`; a request type is the generated one's replacement (`types(..)` of `specguard::api!`)",
+            ),
+        );
+    }
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let schema = target
@@ -94,7 +135,44 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
         Side::Response => quote!(::specguard::CheckedResponse),
         Side::Request => quote!(::specguard::CheckedRequest),
     };
-    // The marker impl is emitted also after errors: a failed check is reported once, here.
+    // The impls are emitted also after errors (with bodies that are never built): a failed
+    // check is reported once, here, and not again wherever the type is used.
+    let failed = errors.is_some();
+    let mut extra = TokenStream::new();
+    if let (Side::Response, Some((path, lit))) = (side, &target.into) {
+        let body = match from_body.filter(|_| !failed) {
+            Some(b) => b,
+            None => quote!(::core::unreachable!("specguard: the derive reported errors")),
+        };
+        let into = quote::quote_spanned!(lit.span()=> #path);
+        extra.extend(quote! {
+            impl #impl_generics ::core::convert::From<#name #ty_generics> for #into #where_clause {
+                fn from(__specguard_from: #name #ty_generics) -> Self {
+                    #body
+                }
+            }
+            impl #impl_generics ::specguard::IntoApi<#into> for #name #ty_generics #where_clause {
+                fn into_api(self) -> #into {
+                    ::core::convert::From::from(self)
+                }
+            }
+        });
+    }
+    if side == Side::Request {
+        let body = validate_body.filter(|_| !failed).unwrap_or_default();
+        extra.extend(quote! {
+            impl #impl_generics ::specguard::validate::Validate for #name #ty_generics #where_clause {
+                #[allow(unused_variables)]
+                fn validate(
+                    &self,
+                    at: &mut ::specguard::validate::Pointer,
+                    errors: &mut ::specguard::validate::Errors,
+                ) {
+                    #body
+                }
+            }
+        });
+    }
     let errors = errors.map(|e| e.to_compile_error());
     quote! {
         #errors
@@ -103,7 +181,92 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
             const SCHEMA: &'static str = #schema;
             const SPEC: &'static str = #spec_path;
         }
+        #extra
     }
+}
+
+/// The conversion (`into`, responses) and the validation (requests), from the generator's IR.
+#[allow(clippy::too_many_arguments)]
+fn derived(
+    doc: &Rc<Document>,
+    input: &DeriveInput,
+    target: &Target,
+    schema_lit: &LitStr,
+    side: Side,
+    bound: &[Bound],
+    errors: &mut Option<syn::Error>,
+    from_body: &mut Option<TokenStream>,
+    validate_body: &mut Option<TokenStream>,
+) {
+    let into = match side {
+        Side::Response => match &target.into {
+            Some(i) => Some(i),
+            None => return,
+        },
+        Side::Request => None,
+    };
+    let generated = generated::api(doc);
+    let api = match generated.as_ref() {
+        Ok(api) => api,
+        Err(why) => {
+            let (span, what) = match into {
+                Some((_, lit)) => (lit.span(), "the conversion into the generated type"),
+                None => (schema_lit.span(), "the contract's bounds (`Validate`)"),
+            };
+            push(
+                errors,
+                syn::Error::new(
+                    span,
+                    format!(
+                        "{what} cannot be derived: the document does not generate ({why}); fix the document (`specguard generate` shows the same problems)"
+                    ),
+                ),
+            );
+            return;
+        }
+    };
+    let schema = schema_lit.value();
+    if let Some((path, lit)) = into {
+        let last = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let Some(t) = generated::struct_named(api, &last) else {
+            push(
+                errors,
+                syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{last}` is not a struct of the generated module; the structs are: {}",
+                        generated::struct_names(api)
+                    ),
+                ),
+            );
+            return;
+        };
+        *from_body = crate::convert::conversion(t, path, lit.span(), &input.ident, bound, errors);
+        return;
+    }
+    let Some(t) = generated::request_struct(api, &schema) else {
+        push(
+            errors,
+            syn::Error::new(
+                schema_lit.span(),
+                format!(
+                    "schema `{schema}` is not read by any request of the document (the generated module has no request struct for it), so there are no request bounds to enforce; check the type with `derive(ApiResponse)`, or use the schema in a request body"
+                ),
+            ),
+        );
+        return;
+    };
+    let generics: Vec<String> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    let body = crate::validation::statements(api, &generics, &schema, t, bound, errors);
+    *validate_body = Some(body);
 }
 
 fn check(
@@ -112,7 +275,7 @@ fn check(
     schema_lit: &LitStr,
     side: Side,
     errors: &mut Option<syn::Error>,
-) {
+) -> Option<Vec<Bound>> {
     let schema_name = schema_lit.value();
     let contract = match contract::lookup(doc, &schema_name) {
         Ok(c) => c,
@@ -146,7 +309,7 @@ fn check(
                 ),
             };
             push(errors, syn::Error::new(schema_lit.span(), msg));
-            return;
+            return None;
         }
     };
     let data = match &input.data {
@@ -159,7 +322,7 @@ fn check(
                     "only structs with named fields can be checked against an object schema",
                 ),
             );
-            return;
+            return None;
         }
     };
     let syn::Fields::Named(fields) = &data.fields else {
@@ -170,7 +333,7 @@ fn check(
                 "only structs with named fields can be checked against an object schema",
             ),
         );
-        return;
+        return None;
     };
     let container = serde_attrs::container(&input.attrs, errors);
     for (attr, span) in &container.opaque {
@@ -185,8 +348,9 @@ fn check(
         );
     }
     if !container.opaque.is_empty() {
-        return;
+        return None;
     }
+    let mut bound: Vec<Bound> = Vec::new();
     let generics: Vec<String> = input
         .generics
         .type_params()
@@ -278,6 +442,15 @@ fn check(
                     );
                     continue;
                 }
+                bound.push(Bound {
+                    ident: ident.clone(),
+                    ty: field.ty.clone(),
+                    wire: wire.clone(),
+                    skip_if: attrs.skip_ser_if,
+                    named: named.clone(),
+                    format: doc.tree.get(p.schema, "format").and_then(|f| doc.tree.str(f)).map(str::to_string),
+                    location: p.location.clone(),
+                });
                 if !custom {
                     let optional_in_struct = attrs.default || container.default;
                     cx.field_type(
@@ -344,6 +517,7 @@ fn check(
             ),
         );
     }
+    Some(bound)
 }
 
 struct Cx<'a> {

@@ -23,10 +23,13 @@ use proc_macro::TokenStream;
 
 mod api;
 mod contract;
+mod convert;
 mod derive;
+mod generated;
 mod rust_type;
 mod serde_attrs;
 mod spec;
+mod validation;
 
 /// Expand an OpenAPI document into the generated server module at compile time.
 ///

@@ -52,7 +52,7 @@ impl Shape {
     }
 }
 
-const INTEGERS: &[&str] = &[
+pub(crate) const INTEGERS: &[&str] = &[
     "i8",
     "i16",
     "i32",
@@ -79,7 +79,7 @@ const INTEGERS: &[&str] = &[
     "NonZeroUsize",
     "NonZero",
 ];
-const STRINGS: &[&str] = &[
+pub(crate) const STRINGS: &[&str] = &[
     "String",
     "str",
     "char",
@@ -98,7 +98,7 @@ const STRINGS: &[&str] = &[
     "NaiveDateTime",
     "NaiveTime",
 ];
-const TRANSPARENT: &[&str] = &[
+pub(crate) const TRANSPARENT: &[&str] = &[
     "Box",
     "Rc",
     "Arc",
@@ -111,7 +111,7 @@ const TRANSPARENT: &[&str] = &[
     "Wrapping",
     "Saturating",
 ];
-const SEQUENCES: &[&str] = &[
+pub(crate) const SEQUENCES: &[&str] = &[
     "Vec",
     "VecDeque",
     "LinkedList",
@@ -120,9 +120,9 @@ const SEQUENCES: &[&str] = &[
     "BinaryHeap",
     "IndexSet",
 ];
-const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "Map"];
+pub(crate) const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "Map"];
 
-fn type_args(args: &PathArguments) -> Vec<&Type> {
+pub(crate) fn type_args(args: &PathArguments) -> Vec<&Type> {
     match args {
         PathArguments::AngleBracketed(a) => a
             .args

@@ -23,12 +23,15 @@
 //! The build-time macros are re-exported here (crate `specguard-macros`):
 //! [`api!`](macro@api) expands an OpenAPI document into the generated module at compile time,
 //! and [`ApiResponse`](derive@ApiResponse) / [`ApiRequest`](derive@ApiRequest) check your own
-//! structs against a schema of the document ([`CheckedResponse`], [`CheckedRequest`]).
+//! structs against a schema of the document ([`CheckedResponse`], [`CheckedRequest`]);
+//! `ApiResponse` with `into = ".."` converts into the generated type ([`IntoApi`]), and `ApiRequest`
+//! validates the contract's bounds ([`validate::Validate`]).
 
 pub mod allowlist;
 pub mod auth;
 pub mod authz;
 pub mod checked;
+pub mod convert;
 pub mod param;
 pub mod problem;
 pub mod serde_helpers;
@@ -39,6 +42,7 @@ pub use problem::{FieldError, Location, Problem};
 pub use server::ServerError;
 
 pub use checked::{CheckedRequest, CheckedResponse};
+pub use convert::IntoApi;
 pub use specguard_macros::{ApiRequest, ApiResponse, api};
 
 pub use axum;

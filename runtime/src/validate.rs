@@ -226,6 +226,36 @@ pub fn int_range(v: i64, min: Option<i64>, max: Option<i64>, at: &Pointer, error
     }
 }
 
+/// An integer of any Rust integer type, as the `i64` the integer checks take: values beyond
+/// `i64` saturate, which keeps [`int_range`] exact (every contract bound is an `i64`).
+/// `#[derive(specguard::ApiRequest)]` uses it for fields narrower or wider than `i64`.
+pub trait Integer: Copy {
+    fn saturating_i64(self) -> i64;
+}
+
+macro_rules! integer {
+    ($($t:ty),*) => {$(
+        impl Integer for $t {
+            fn saturating_i64(self) -> i64 {
+                let zero: $t = 0;
+                i64::try_from(self).unwrap_or(if self > zero { i64::MAX } else { i64::MIN })
+            }
+        }
+    )*};
+}
+integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! non_zero_integer {
+    ($($t:ty),*) => {$(
+        impl Integer for std::num::NonZero<$t> {
+            fn saturating_i64(self) -> i64 {
+                self.get().saturating_i64()
+            }
+        }
+    )*};
+}
+non_zero_integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
 /// Number bounds; `exclusive` bounds reject equality. Non-finite numbers are always rejected.
 pub fn number_range(
     v: f64,
@@ -503,6 +533,9 @@ mod tests {
         assert_eq!(errs[0].pointer, "/a~1b~0/2");
         assert_eq!(errs[0].detail, "must be at most 3 characters long");
         assert_eq!(run(|p, e| int_range(0, Some(1), Some(9), p, e)).len(), 1);
+        assert_eq!(u64::MAX.saturating_i64(), i64::MAX);
+        assert_eq!(i128::MIN.saturating_i64(), i64::MIN);
+        assert_eq!(std::num::NonZeroU8::MIN.saturating_i64(), 1);
         assert_eq!(
             run(|p, e| number_range(1.0, Some((1.0, true)), None, p, e)).len(),
             1
