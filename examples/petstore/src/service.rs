@@ -3,10 +3,14 @@
 //! Callers: bearer `alice-token` (scopes `pets:read pets:write`), bearer `bob-token` (scope
 //! `pets:read`), API key `alice-key` (principal `alice`, no scopes). Pets belong to whoever
 //! created them; `authorize_pet` lets only the owner touch a pet.
+//!
+//! The store keeps its own domain type, [`PetRecord`], not the generated `api::Pet`: the derive
+//! checks it against the contract's `Pet` and converts it into the generated response type, so
+//! handlers answer `ShowPetByIdResponse::Ok(record.into())`.
 
 use crate::api::{
-    CreatePetResponse, DeletePetParams, DeletePetResponse, HealthResponse, ListPetsParams,
-    ListPetsResponse, Pet, PetInput, PetstoreApi, ShowPetByIdParams, ShowPetByIdResponse,
+    CreatePetResponse, DeletePetParams, DeletePetResponse, HealthResponse, Kind, ListPetsParams,
+    ListPetsResponse, PetInput, PetstoreApi, ShowPetByIdParams, ShowPetByIdResponse,
 };
 use specguard::Problem;
 use specguard::ServerError;
@@ -15,11 +19,54 @@ use specguard::auth::{
     constant_time_eq,
 };
 use specguard::authz::Access;
+use specguard::serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-/// Pets by id, with their owner.
-type Pets = BTreeMap<i64, (String, Pet)>;
+/// A pet as the store keeps it. Checked at compile time against the contract's `Pet` (every
+/// serialised field is listed, none is writeOnly, types and presence fit) and converted field by
+/// field into the generated `api::Pet` (`From<PetRecord>`); its owner never reaches the wire.
+#[derive(Debug, Clone, Serialize, specguard::ApiResponse)]
+#[serde(crate = "specguard::serde", rename_all = "camelCase")]
+#[specguard(spec = "openapi.yaml", schema = "Pet", into = "crate::api::Pet")]
+pub struct PetRecord {
+    pub id: i64,
+    pub name: String,
+    /// The generated enum, held as it is.
+    pub kind: Kind,
+    /// Nullable in the contract; the store forgets an explicit null (left out of responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub microchip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Who created it (the object-level authorization check reads it); never serialised.
+    #[serde(skip)]
+    pub owner: String,
+}
+
+impl PetRecord {
+    /// A new pet from a validated request body. The request type has no `id` (readOnly) and
+    /// the record no `adoptionSecret` (writeOnly): neither can cross.
+    fn new(id: i64, owner: String, body: PetInput) -> PetRecord {
+        PetRecord {
+            id,
+            name: body.name,
+            kind: body.kind,
+            nickname: body.nickname.flatten(),
+            microchip: body.microchip,
+            weight_kg: body.weight_kg,
+            tags: body.tags,
+            owner,
+        }
+    }
+}
+
+/// Pets by id.
+type Pets = BTreeMap<i64, PetRecord>;
 
 /// The pets, by id, with their owner.
 #[derive(Debug, Default)]
@@ -51,9 +98,9 @@ impl PetstoreApi for Store {
         let pets = self
             .lock()?
             .values()
-            .filter(|(owner, _)| *owner == principal.id)
-            .map(|(_, p)| p.clone())
+            .filter(|p| p.owner == principal.id)
             .take(limit)
+            .map(|p| p.clone().into())
             .collect();
         Ok(ListPetsResponse::Ok(pets))
     }
@@ -65,19 +112,9 @@ impl PetstoreApi for Store {
     ) -> Result<CreatePetResponse, ServerError> {
         let mut pets = self.lock()?;
         let id = pets.keys().next_back().copied().unwrap_or(0) + 1;
-        // The response type has no `adoptionSecret` (writeOnly): it cannot be sent back.
-        let pet = Pet {
-            id,
-            name: body.name,
-            kind: body.kind,
-            nickname: body.nickname,
-            microchip: body.microchip,
-            weight_kg: body.weight_kg,
-            tags: body.tags,
-            owner_email: None,
-        };
-        pets.insert(id, (principal.id, pet.clone()));
-        Ok(CreatePetResponse::Created(pet))
+        let record = PetRecord::new(id, principal.id, body);
+        pets.insert(id, record.clone());
+        Ok(CreatePetResponse::Created(record.into()))
     }
 
     async fn show_pet_by_id(
@@ -86,7 +123,7 @@ impl PetstoreApi for Store {
         params: ShowPetByIdParams,
     ) -> Result<ShowPetByIdResponse, ServerError> {
         Ok(match self.lock()?.get(&params.pet_id) {
-            Some((_, p)) => ShowPetByIdResponse::Ok(p.clone()),
+            Some(p) => ShowPetByIdResponse::Ok(p.clone().into()),
             None => ShowPetByIdResponse::NotFound,
         })
     }
@@ -112,7 +149,7 @@ impl PetstoreApi for Store {
         };
         let pets = self.pets.lock().map_err(|_| Problem::internal())?;
         match pets.get(id) {
-            Some((owner, _)) if *owner != principal.id() => Err(Problem::forbidden()),
+            Some(p) if p.owner != principal.id() => Err(Problem::forbidden()),
             _ => Ok(()),
         }
     }

@@ -418,3 +418,39 @@ async fn limits_media_types_and_routing() {
     assert!(r.is_problem());
     assert_eq!(r.header("allow"), ["GET, POST, HEAD"]);
 }
+
+#[tokio::test]
+async fn the_domain_record_is_sent_as_the_generated_pet() {
+    let a = petstore().await;
+    let body = r#"{"name": "Rex", "kind": "guinea-pig", "nickname": "R", "tags": ["b", "a"],
+        "adoptionSecret": "s3cret", "weightKg": 1.5}"#;
+    let r = req(a, "POST", "/pets", &[ALICE, JSON], Some(body)).await;
+    assert_eq!(r.status, 201, "{r:?}");
+    let created = r.json();
+    let id = created["id"].as_i64().unwrap();
+    let r = req(a, "GET", &format!("/pets/{id}"), &[ALICE], None).await;
+    assert_eq!(r.status, 200);
+    // `PetRecord` → `api::Pet`: the owner stays behind, absent options are left out, the
+    // writeOnly secret was never stored.
+    let expected = specguard::serde_json::json!({
+        "id": id, "name": "Rex", "kind": "guinea-pig", "nickname": "R",
+        "weightKg": 1.5, "tags": ["b", "a"]
+    });
+    assert_eq!(r.json(), expected);
+    assert_eq!(created, expected);
+    let r = req(a, "GET", "/pets", &[ALICE], None).await;
+    assert_eq!(r.json(), specguard::serde_json::json!([expected]));
+    let record = specguard_example_petstore::service::PetRecord {
+        id: 1,
+        name: "Rex".into(),
+        kind: api::Kind::Dog,
+        nickname: None,
+        microchip: None,
+        weight_kg: None,
+        tags: None,
+        owner: "alice".into(),
+    };
+    let pet: api::Pet = record.into();
+    assert_eq!(pet.nickname, None);
+    assert_eq!(pet.owner_email, None);
+}
