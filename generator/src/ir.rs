@@ -236,7 +236,45 @@ pub struct Response {
     /// `Some(class)` for `4XX`-style ranges.
     pub range: Option<u16>,
     pub body: Option<(BodyKind, Ty, String)>,
+    /// The contract's bounds on the body (checked in debug builds before it is sent).
+    pub body_checks: Checks,
+    /// The struct of the documented headers (`None` when the response documents none).
+    pub headers_type: Option<String>,
+    pub headers: Vec<ResponseHeader>,
     pub doc: Vec<String>,
+}
+
+/// A header documented on a response: a field of the response's headers struct.
+#[derive(Clone, Debug)]
+pub struct ResponseHeader {
+    pub field: String,
+    /// The header name as the contract spells it.
+    pub name: String,
+    /// Lower case, checked to be a valid header name.
+    pub wire: String,
+    pub required: bool,
+    /// The element type (scalar).
+    pub scalar: Ty,
+    /// A comma-separated list (`style: simple` array).
+    pub list: bool,
+    /// Bounds of the value (of the `Vec` for lists, items in `checks.items`).
+    pub checks: Checks,
+    pub doc: Vec<String>,
+}
+
+/// The principals an operation whose security requirement ANDs schemes receives: a generic
+/// enum `type_name<P>` with one variant per alternative, each holding one principal per scheme.
+#[derive(Clone, Debug)]
+pub struct Principals {
+    pub type_name: String,
+    pub variants: Vec<PrincipalsVariant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PrincipalsVariant {
+    pub name: String,
+    /// One field per scheme of the alternative, in requirement order: (field, scheme index).
+    pub fields: Vec<(String, usize)>,
 }
 
 /// A call of an object-level authorization hook before the handler.
@@ -261,6 +299,8 @@ pub struct Operation {
     pub http_method: String,
     pub path: String,
     pub auth: Auth,
+    /// `Some` when an alternative of `auth` ANDs several schemes.
+    pub principals: Option<Principals>,
     pub params: Vec<Param>,
     pub params_type: Option<String>,
     pub body: Option<Body>,

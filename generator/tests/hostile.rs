@@ -198,8 +198,16 @@ fn hostile_text_stays_inert() {
         attributes(&file.items, &mut attrs);
         for a in &attrs {
             assert!(
-                ["doc", "derive", "serde", "allow", "tokio::main"].contains(&a.as_str()),
+                ["doc", "derive", "serde", "allow", "cfg", "tokio::main"].contains(&a.as_str()),
                 "{what}: unexpected attribute #[{a}]"
+            );
+        }
+        // The only `cfg` of the module is the debug-build response check.
+        if what == "module" {
+            assert_eq!(
+                code.matches("#[cfg(").count(),
+                code.matches("#[cfg(debug_assertions)]").count(),
+                "{what}: a cfg other than debug_assertions"
             );
         }
         for bad in ['\u{202e}', '\u{2066}', '\u{0}', '\r'] {

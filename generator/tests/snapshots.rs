@@ -376,3 +376,81 @@ components:
 "##,
     );
 }
+
+#[test]
+fn response_headers() {
+    check(
+        "response_headers",
+        r##"
+openapi: 3.0.3
+info: {title: Headers, version: "1"}
+security: [{key: []}]
+paths:
+  /items:
+    post:
+      operationId: createItem
+      responses:
+        "201":
+          description: created
+          headers:
+            Location:
+              description: Where the new item is.
+              required: true
+              schema: {type: string, maxLength: 200}
+            X-RateLimit-Remaining:
+              schema: {type: integer, format: int32, minimum: 0}
+            X-Tags:
+              schema: {type: array, maxItems: 3, items: {type: string}}
+            X-Mode:
+              schema: {type: string, enum: [fast, slow]}
+            Content-Type:
+              schema: {type: string}
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [name]
+                properties:
+                  name: {type: string, maxLength: 10}
+        "204":
+          description: nothing to create
+          headers:
+            X-Reason: {schema: {type: string}}
+        4XX:
+          description: refused
+          headers:
+            Retry-After: {required: true, schema: {type: integer, format: int64}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+"##,
+    );
+}
+
+#[test]
+fn and_requirements_with_anonymous_alternative() {
+    check(
+        "and_requirements_with_anonymous_alternative",
+        r##"
+openapi: 3.0.3
+info: {title: Shared, version: "1"}
+paths:
+  /docs/{docId}:
+    get:
+      operationId: getDoc
+      description: anonymous, or (token AND device key)
+      security:
+        - {}
+        - token: [docs:read]
+          device: []
+      parameters:
+        - {name: docId, in: path, required: true, schema: {type: string, maxLength: 8}}
+      responses:
+        "204": {description: ok}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    device: {type: apiKey, in: cookie, name: device}
+"##,
+    );
+}

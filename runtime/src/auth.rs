@@ -19,7 +19,10 @@
 //! - no alternative passes: 403 when one was authenticated but lacked a scope, otherwise 401
 //!   with a `WWW-Authenticate` challenge per scheme; a verifier's [`AuthError::Internal`] is 500.
 //!
-//! For an AND alternative the handler receives the principal of the alternative's first scheme.
+//! [`require`] and [`optional`] return one principal (for an AND alternative, its first
+//! scheme's); [`require_all`] and [`optional_all`] return the satisfied alternative's index and
+//! every scheme's principal, which generated code gives the handlers of operations whose
+//! requirement ANDs schemes.
 
 use crate::problem::Problem;
 use base64::Engine;
@@ -381,22 +384,48 @@ fn challenge(scheme: &Scheme, invalid: bool, missing_scopes: &[&str]) -> String 
 }
 
 /// Evaluate an operation's requirements. `Ok(None)` only when an alternative is empty
-/// (anonymous access allowed) and no other alternative passed first.
+/// (anonymous access allowed) and no other alternative passed first. For an AND alternative
+/// this is the principal of its first scheme; [`optional_all`] gives every one.
 pub async fn optional<V: Verifier>(
     verifier: &V,
     parts: &Parts,
     alternatives: &'static [&'static [Requirement]],
 ) -> Result<Option<V::Principal>, Problem> {
+    Ok(optional_all(verifier, parts, alternatives)
+        .await?
+        .and_then(|(_, principals)| principals.into_iter().next()))
+}
+
+/// Like [`require`], with every principal of the satisfied alternative: its index in
+/// `alternatives` and one principal per requirement, in the alternative's order.
+pub async fn require_all<V: Verifier>(
+    verifier: &V,
+    parts: &Parts,
+    alternatives: &'static [&'static [Requirement]],
+) -> Result<(usize, Vec<V::Principal>), Problem> {
+    match optional_all(verifier, parts, alternatives).await? {
+        Some(found) => Ok(found),
+        None => Err(Problem::unauthorized(Vec::new())),
+    }
+}
+
+/// Like [`optional`], with every principal of the satisfied alternative: its index in
+/// `alternatives` and one principal per requirement, in the alternative's order.
+pub async fn optional_all<V: Verifier>(
+    verifier: &V,
+    parts: &Parts,
+    alternatives: &'static [&'static [Requirement]],
+) -> Result<Option<(usize, Vec<V::Principal>)>, Problem> {
     // One outcome per scheme name: every scheme is verified at most once.
     let mut cache: Vec<(&'static str, Outcome<V::Principal>)> = Vec::new();
     let mut scope_failures: Vec<String> = Vec::new();
     let mut anonymous = false;
-    for alternative in alternatives {
+    for (index, alternative) in alternatives.iter().enumerate() {
         if alternative.is_empty() {
             anonymous = true;
             continue;
         }
-        let mut first: Option<V::Principal> = None;
+        let mut principals: Vec<V::Principal> = Vec::with_capacity(alternative.len());
         let mut passed = true;
         for req in alternative.iter() {
             let idx = match cache.iter().position(|(n, _)| *n == req.scheme.name) {
@@ -434,9 +463,7 @@ pub async fn optional<V: Verifier>(
                         passed = false;
                         break;
                     }
-                    if first.is_none() {
-                        first = Some(p.clone());
-                    }
+                    principals.push(p.clone());
                 }
                 Outcome::Absent | Outcome::Invalid => {
                     passed = false;
@@ -444,8 +471,8 @@ pub async fn optional<V: Verifier>(
                 }
             }
         }
-        if passed && let Some(p) = first {
-            return Ok(Some(p));
+        if passed && !principals.is_empty() {
+            return Ok(Some((index, principals)));
         }
     }
     // A presented credential that fails is an error even where anonymous access is allowed:
@@ -600,6 +627,10 @@ mod tests {
         );
         let ok = block(require(&V, &p, AND)).unwrap();
         assert_eq!(ok.id, "key", "the first scheme's principal");
+        let (alternative, all) = block(require_all(&V, &p, AND)).unwrap();
+        assert_eq!(alternative, 0);
+        let ids: Vec<&str> = all.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["key", "r"], "every scheme's principal, in order");
     }
 
     #[test]
@@ -608,6 +639,10 @@ mod tests {
         assert_eq!(block(require(&V, &p, OR)).unwrap().id, "key");
         let p = parts("/", &[("authorization", "Bearer admin")]);
         assert_eq!(block(require(&V, &p, OR)).unwrap().id, "a");
+        let (alternative, all) = block(require_all(&V, &p, OR)).unwrap();
+        assert_eq!((alternative, all.len()), (0, 1));
+        let p = parts("/", &[("x-api-key", "k1")]);
+        assert_eq!(block(require_all(&V, &p, OR)).unwrap().0, 1);
         let p = parts("/", &[("authorization", "Bearer reader")]);
         let e = block(require(&V, &p, OR)).unwrap_err();
         assert_eq!(e.status(), 403);

@@ -6,7 +6,7 @@ use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use http::request::Parts;
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -336,6 +336,94 @@ pub fn bytes_response(status: StatusCode, content_type: &'static str, body: Byte
 
 pub fn empty_response(status: StatusCode) -> Response {
     status.into_response()
+}
+
+/// A response header value a handler set that cannot be sent (not visible ASCII, or a line
+/// break: never written, so a value cannot split the response).
+#[derive(Debug)]
+pub struct InvalidHeader {
+    /// The header's name in the contract.
+    pub name: &'static str,
+}
+
+/// Set a documented response header (generated code calls it with the contract's name, lower
+/// case, and the value as text).
+pub fn set_header(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &str,
+) -> Result<(), InvalidHeader> {
+    let key = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidHeader { name })?;
+    let value = HeaderValue::from_str(value).map_err(|_| InvalidHeader { name })?;
+    headers.insert(key, value);
+    Ok(())
+}
+
+/// Add the documented headers to a response; a value that cannot be sent makes it a 500 (the
+/// header's name is logged, never its value).
+pub fn with_headers(
+    mut response: Response,
+    write: impl FnOnce(&mut HeaderMap) -> Result<(), InvalidHeader>,
+) -> Response {
+    match write(response.headers_mut()) {
+        Ok(()) => response,
+        Err(e) => {
+            tracing::error!(
+                header = e.name,
+                "response header value is not a valid header value"
+            );
+            Problem::internal().into_response()
+        }
+    }
+}
+
+/// How a generated router behaves beyond the contract (`router_with_options`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RouterOptions {
+    /// Debug builds only (`cfg(debug_assertions)`; release builds do not contain the check):
+    /// validate every typed response body and header against the contract's bounds before it
+    /// is sent, and answer 500 instead of a body that does not conform (logging the operation,
+    /// the status and the JSON pointer, never the value). On by default.
+    pub check_responses: bool,
+}
+
+impl Default for RouterOptions {
+    fn default() -> Self {
+        RouterOptions {
+            check_responses: true,
+        }
+    }
+}
+
+impl RouterOptions {
+    /// Turn the debug-build response check on or off.
+    pub fn check_responses(mut self, on: bool) -> Self {
+        self.check_responses = on;
+        self
+    }
+}
+
+/// A typed response that does not satisfy the contract (found by the debug-build check):
+/// each violation is logged with the operation, the status and its JSON pointer (never the
+/// value), and the client gets a 500 problem instead of the non-conforming response.
+pub fn contract_violation(
+    op: &'static OperationInfo,
+    response: Response,
+    errors: Errors,
+) -> Response {
+    let status = response.status().as_u16();
+    for e in errors.into_vec() {
+        tracing::error!(
+            operation_id = op.operation_id,
+            status,
+            location = ?e.location,
+            pointer = %e.pointer,
+            violation = %e.detail,
+            "response does not satisfy the contract; sending 500 instead"
+        );
+    }
+    Problem::internal().into_response()
 }
 
 /// The fallback for paths no operation serves.

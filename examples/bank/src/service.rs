@@ -15,10 +15,11 @@
 //! the accounts shared with it. Unknown ids pass the hooks, and the handlers answer 404.
 
 use crate::api::{
-    Account, BankApi, CreateTransferParams, CreateTransferResponse, Currency, GetAccountParams,
-    GetAccountResponse, GetTransferParams, GetTransferResponse, Health, HealthResponse,
-    HealthStatus, ListAccountsParams, ListAccountsResponse, ListTransfersParams,
-    ListTransfersResponse, Problem as ProblemBody, Transfer, TransferInput, TransferStatus,
+    Account, BankApi, CreateTransferCreatedHeaders, CreateTransferParams, CreateTransferResponse,
+    Currency, GetAccountOkCacheControl, GetAccountOkHeaders, GetAccountParams, GetAccountResponse,
+    GetTransferParams, GetTransferResponse, Health, HealthResponse, HealthStatus,
+    ListAccountsParams, ListAccountsResponse, ListTransfersParams, ListTransfersResponse,
+    Problem as ProblemBody, Transfer, TransferInput, TransferStatus,
 };
 use specguard::Problem;
 use specguard::ServerError;
@@ -238,7 +239,12 @@ impl BankApi for Bank {
     ) -> Result<GetAccountResponse, ServerError> {
         // `authorize_account` already decided that the caller may read it.
         Ok(match self.lock()?.accounts.get(&params.account_id) {
-            Some(row) => GetAccountResponse::Ok(row.account.clone()),
+            Some(row) => GetAccountResponse::Ok(
+                row.account.clone(),
+                GetAccountOkHeaders {
+                    cache_control: GetAccountOkCacheControl::NoStore,
+                },
+            ),
             None => GetAccountResponse::NotFound(not_found()),
         })
     }
@@ -314,11 +320,15 @@ impl BankApi for Bank {
             execute_on,
             labels,
         };
+        let location = format!("/accounts/{}/transfers/{}", params.account_id, transfer.id);
         ledger.transfers.push(TransferRow {
             account_id: params.account_id,
             transfer: transfer.clone(),
         });
-        Ok(CreateTransferResponse::Created(transfer))
+        Ok(CreateTransferResponse::Created(
+            transfer,
+            CreateTransferCreatedHeaders { location },
+        ))
     }
 
     async fn get_transfer(

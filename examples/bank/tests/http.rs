@@ -6,8 +6,15 @@
 
 mod common;
 use common::*;
+use specguard::ServerError;
+use specguard::auth::Subject;
+use specguard::authz::Access;
 use specguard::serde_json::{Value, json};
-use specguard_example_bank::service::{ALICE_EUR, ALICE_TRANSFER, ALICE_USD, BOB_EUR};
+use specguard::server::RouterOptions;
+use specguard_example_bank::api::{self, BankApi};
+use specguard_example_bank::service::{
+    ALICE_EUR, ALICE_TRANSFER, ALICE_USD, BOB_EUR, Bank, StaticAuth,
+};
 
 /// A transfer that satisfies every constraint of the contract, with every optional field.
 fn transfer_body() -> Value {
@@ -243,6 +250,8 @@ async fn transfers_move_money_and_never_send_write_only_fields() {
     assert_eq!(created["amount"], 1500);
     let id = created["id"].as_str().unwrap();
     let one = format!("/accounts/{ALICE_EUR}/transfers/{id}");
+    // The documented `Location` header names the new transfer.
+    assert_eq!(r.header("location"), [one.as_str()], "{r:?}");
     let r = req(a, "GET", &one, &[ALICE], None).await;
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.json(), created);
@@ -582,4 +591,118 @@ async fn responses_carry_exactly_the_schema_fields() {
         assert!(r.is_problem(), "{p}: {r:?}");
         within(&r.json(), "Problem");
     }
+}
+
+#[tokio::test]
+async fn documented_response_headers_are_sent() {
+    let a = bank().await;
+    let r = req(a, "GET", &format!("/accounts/{ALICE_EUR}"), &[ALICE], None).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.header("cache-control"), ["no-store"], "{r:?}");
+    // Only the documented response carries it.
+    let r = req(a, "GET", "/accounts", &[ALICE], None).await;
+    assert!(r.header("cache-control").is_empty(), "{r:?}");
+}
+
+/// A service that returns an account whose balance is beyond the contract's `maximum`.
+struct Overdrawn(Bank);
+
+impl BankApi for Overdrawn {
+    type Principal = Subject;
+    async fn health(&self) -> Result<api::HealthResponse, ServerError> {
+        self.0.health().await
+    }
+    async fn list_accounts(
+        &self,
+        principal: Subject,
+        params: api::ListAccountsParams,
+    ) -> Result<api::ListAccountsResponse, ServerError> {
+        self.0.list_accounts(principal, params).await
+    }
+    async fn get_account(
+        &self,
+        principal: Subject,
+        params: api::GetAccountParams,
+    ) -> Result<api::GetAccountResponse, ServerError> {
+        Ok(match self.0.get_account(principal, params).await? {
+            api::GetAccountResponse::Ok(mut account, headers) => {
+                account.balance = 100_000_000_001;
+                api::GetAccountResponse::Ok(account, headers)
+            }
+            other => other,
+        })
+    }
+    async fn list_transfers(
+        &self,
+        principal: Subject,
+        params: api::ListTransfersParams,
+    ) -> Result<api::ListTransfersResponse, ServerError> {
+        self.0.list_transfers(principal, params).await
+    }
+    async fn create_transfer(
+        &self,
+        principal: Subject,
+        params: api::CreateTransferParams,
+        body: api::TransferInput,
+    ) -> Result<api::CreateTransferResponse, ServerError> {
+        self.0.create_transfer(principal, params, body).await
+    }
+    async fn get_transfer(
+        &self,
+        principal: Subject,
+        params: api::GetTransferParams,
+    ) -> Result<api::GetTransferResponse, ServerError> {
+        self.0.get_transfer(principal, params).await
+    }
+    async fn authorize_account(
+        &self,
+        principal: Option<&Subject>,
+        id: &str,
+        access: Access,
+    ) -> Result<(), specguard::Problem> {
+        self.0.authorize_account(principal, id, access).await
+    }
+    async fn authorize_transfer(
+        &self,
+        principal: Option<&Subject>,
+        id: &str,
+        access: Access,
+    ) -> Result<(), specguard::Problem> {
+        self.0.authorize_transfer(principal, id, access).await
+    }
+}
+
+async fn serve(app: specguard::axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        specguard::axum::serve(listener, app).await.unwrap();
+    });
+    addr
+}
+
+#[cfg(debug_assertions)]
+#[tokio::test]
+async fn debug_builds_never_send_a_body_that_breaks_the_contract() {
+    let path = format!("/accounts/{ALICE_EUR}");
+    let a = serve(api::router(Overdrawn(Bank::demo()), StaticAuth)).await;
+    let r = req(a, "GET", &path, &[ALICE], None).await;
+    assert_eq!(r.status, 500, "{r:?}");
+    assert!(r.is_problem(), "{r:?}");
+    assert!(!r.body.contains("100000000001"), "{}", r.body);
+    // Conforming responses of the same service pass.
+    let r = req(a, "GET", "/accounts", &[ALICE], None).await;
+    assert_eq!(r.status, 200, "{r:?}");
+
+    // The check can be turned off.
+    let options = RouterOptions::default().check_responses(false);
+    let a = serve(api::router_with_options(
+        Overdrawn(Bank::demo()),
+        StaticAuth,
+        options,
+    ))
+    .await;
+    let r = req(a, "GET", &path, &[ALICE], None).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json()["balance"], 100_000_000_001_i64);
 }

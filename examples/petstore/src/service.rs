@@ -130,7 +130,8 @@ impl PetstoreApi for Store {
 
     async fn delete_pet(
         &self,
-        _principal: Subject,
+        // `oauth` AND `apiKey`: both principals (`DeletePetPrincipals::OauthAndApiKey`).
+        _principal: crate::api::DeletePetPrincipals<Subject>,
         params: DeletePetParams,
     ) -> Result<DeletePetResponse, ServerError> {
         self.lock()?.remove(&params.pet_id);

@@ -283,7 +283,7 @@ impl PetstoreApi for Forgetful {
     }
     async fn delete_pet(
         &self,
-        p: Subject,
+        p: api::DeletePetPrincipals<Subject>,
         q: api::DeletePetParams,
     ) -> Result<api::DeletePetResponse, ServerError> {
         self.0.delete_pet(p, q).await

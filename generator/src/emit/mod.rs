@@ -6,8 +6,8 @@
 
 use crate::docs;
 use crate::ir::{
-    Api, ApiKeyIn, Auth, BodyKind, Checks, Format, Operation, ParamIn, Presence, SchemeKind, Ty,
-    TypeDef, TypeKind,
+    Api, ApiKeyIn, Auth, BodyKind, Checks, Format, Operation, ParamIn, Presence, Principals,
+    Response, SchemeKind, Ty, TypeDef, TypeKind,
 };
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -287,7 +287,17 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
     // types are response-only, and serde's `Deserialize` expansion is most of their code.
     let de = td.request;
     let de_derive = de.then(|| quote!(, ::specguard::serde::Deserialize));
-    let validate_if = |v: TokenStream| if de { v } else { TokenStream::new() };
+    // Response-only types validate in debug builds only (the router's check of outgoing
+    // bodies, `RouterOptions::check_responses`); release builds do not contain it.
+    let validate_if = |v: TokenStream| {
+        if de {
+            v
+        } else if td.response {
+            quote!(#[cfg(debug_assertions)] #v)
+        } else {
+            TokenStream::new()
+        }
+    };
     match &td.kind {
         TypeKind::Struct {
             fields,
@@ -378,7 +388,12 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants } => {
             let names: Vec<_> = variants.iter().map(|(n, _)| ident(n)).collect();
             let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
-            let validate = validate_if(validate_impl(&name, TokenStream::new()));
+            // Enums are never checked beyond their type (`checks` skips them).
+            let validate = if de {
+                validate_impl(&name, TokenStream::new())
+            } else {
+                TokenStream::new()
+            };
             quote! {
                 #doc
                 #[derive(
@@ -572,25 +587,48 @@ fn op_ident(prefix: &str, op: &Operation) -> proc_macro2::Ident {
     }
 }
 
-fn requirement_lists(alts: &[Vec<(usize, Vec<String>)>]) -> TokenStream {
-    let alts = alts.iter().map(|alt| {
-        let reqs = alt.iter().map(|(s, scopes)| {
-            let s = scheme_static(*s);
-            quote!(::specguard::auth::Requirement { scheme: &#s, scopes: &[#(#scopes),*] })
-        });
-        quote!(&[#(#reqs),*])
-    });
+/// The requirement lists of an operation; `anonymous` appends the empty alternative (anonymous
+/// access allowed when no other alternative passes), after the others so that their indices
+/// are their positions in `alts`.
+fn requirement_lists(alts: &[Vec<(usize, Vec<String>)>], anonymous: bool) -> TokenStream {
+    let mut alts: Vec<TokenStream> = alts
+        .iter()
+        .map(|alt| {
+            let reqs = alt.iter().map(|(s, scopes)| {
+                let s = scheme_static(*s);
+                quote!(::specguard::auth::Requirement { scheme: &#s, scopes: &[#(#scopes),*] })
+            });
+            quote!(&[#(#reqs),*])
+        })
+        .collect();
+    if anonymous {
+        alts.push(quote!(&[]));
+    }
     quote!(&[#(#alts),*])
+}
+
+/// The type of an operation's `principal` argument (`P` is the principal type's path).
+fn principal_ty(op: &Operation, prefix: &TokenStream, p: &TokenStream) -> Option<TokenStream> {
+    let one = match &op.principals {
+        Some(pr) => {
+            let name = ident(&pr.type_name);
+            quote!(#prefix #name<#p>)
+        }
+        None => p.clone(),
+    };
+    match op.auth {
+        Auth::Required(_) => Some(one),
+        Auth::Optional(_) => Some(quote!(::core::option::Option<#one>)),
+        Auth::Public => None,
+    }
 }
 
 /// The operation method's signature (without `;` or body).
 fn op_signature(api: &Api, op: &Operation, prefix: &TokenStream, in_impl: bool) -> TokenStream {
     let method = ident(&op.method_name);
     let mut args = Vec::new();
-    match op.auth {
-        Auth::Required(_) => args.push(quote!(principal: Self::Principal)),
-        Auth::Optional(_) => args.push(quote!(principal: ::core::option::Option<Self::Principal>)),
-        Auth::Public => {}
+    if let Some(t) = principal_ty(op, prefix, &quote!(Self::Principal)) {
+        args.push(quote!(principal: #t));
     }
     if let Some(p) = &op.params_type {
         let p = ident(p);
@@ -755,9 +793,12 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
                 route: #path,
             };
         });
+        if let Some(pr) = &op.principals {
+            out.push(principals_enum(api, op, pr));
+        }
         if let Auth::Required(alts) | Auth::Optional(alts) = &op.auth {
             let sec = op_ident("__SECURITY_", op);
-            let lists = requirement_lists(alts);
+            let lists = requirement_lists(alts, matches!(op.auth, Auth::Optional(_)));
             out.push(quote! {
                 static #sec: &[&[::specguard::auth::Requirement]] = #lists;
             });
@@ -904,6 +945,7 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         struct __Shared<A, Au> {
             api: A,
             auth: Au,
+            options: ::specguard::server::RouterOptions,
         }
     });
 
@@ -962,11 +1004,27 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         /// `Content-Type` (415), the body limit (413), JSON syntax (400) and the body's
         /// contract bounds (422) are checked; then the handler runs. Unknown paths get 404 and
         /// unserved methods 405, all as `application/problem+json`.
+        ///
+        /// In debug builds every typed response is also checked against the contract's bounds
+        /// before it is sent (500 instead of a non-conforming response); see
+        /// [`router_with_options`] to turn that off.
         pub fn router<A, Au>(api: A, auth: Au) -> ::specguard::axum::Router
         where
             #bounds
         {
-            let state = ::std::sync::Arc::new(__Shared { api, auth });
+            router_with_options(api, auth, ::specguard::server::RouterOptions::default())
+        }
+
+        /// [`router`] with options (`specguard::server::RouterOptions`).
+        pub fn router_with_options<A, Au>(
+            api: A,
+            auth: Au,
+            options: ::specguard::server::RouterOptions,
+        ) -> ::specguard::axum::Router
+        where
+            #bounds
+        {
+            let state = ::std::sync::Arc::new(__Shared { api, auth, options });
             ::specguard::axum::Router::new()
                 #(#route_tokens)*
                 .fallback(::specguard::server::not_found)
@@ -1029,9 +1087,185 @@ fn dispatcher(
     }
 }
 
+/// The text of a header value `v: &T` (a `&str` expression).
+fn header_text(api: &Api, t: &Ty, list: bool) -> TokenStream {
+    let item = |x: TokenStream| match t {
+        Ty::Named(i) if is_enum(api, *i) => quote!(::std::string::String::from(#x.as_str())),
+        _ => quote!(::std::string::ToString::to_string(#x)),
+    };
+    match (t, list) {
+        (Ty::String, false) => quote!(v),
+        (Ty::Named(i), false) if is_enum(api, *i) => quote!(v.as_str()),
+        (_, false) => quote!(&::std::string::ToString::to_string(v)),
+        (Ty::String, true) => quote!(&v.join(",")),
+        (_, true) => {
+            let each = item(quote!(x));
+            quote!(&v.iter().map(|x| #each).collect::<::std::vec::Vec<::std::string::String>>().join(","))
+        }
+    }
+}
+
+/// The full type of a documented response header (with its `Vec` and `Option` layers).
+fn header_ty(h: &crate::ir::ResponseHeader) -> Ty {
+    let mut t = h.scalar.clone();
+    if h.list {
+        t = Ty::Vec(Box::new(t));
+    }
+    if !h.required {
+        t = t.option();
+    }
+    t
+}
+
+/// The struct of a response's documented headers, with the method writing them.
+fn headers_struct(api: &Api, op: &Operation, r: &Response, name: &str) -> TokenStream {
+    let none = TokenStream::new();
+    let name = ident(name);
+    let d = format!(
+        " The headers of response `{}` of `{}`: those the contract documents, and only those.",
+        r.doc
+            .first()
+            .map(|s| s.trim().trim_matches('`'))
+            .unwrap_or(""),
+        docs::inline(&op.operation_id)
+    );
+    let default = r
+        .headers
+        .iter()
+        .all(|h| !h.required)
+        .then(|| quote!(, ::core::default::Default));
+    let fields = r.headers.iter().map(|h| {
+        let f = ident(&h.field);
+        let t = ty(api, &header_ty(h), &none);
+        let doc = docs::attrs(&h.doc);
+        quote!(#doc pub #f: #t,)
+    });
+    let sets = r.headers.iter().map(|h| {
+        let f = ident(&h.field);
+        let wire = &h.wire;
+        let text = header_text(api, &h.scalar, h.list);
+        let set = quote!(::specguard::server::set_header(headers, #wire, #text)?;);
+        if h.required {
+            quote!({ let v = &self.#f; #set })
+        } else {
+            quote!(if let ::core::option::Option::Some(v) = &self.#f { #set })
+        }
+    });
+    quote! {
+        #[doc = #d]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            fn __write(
+                &self,
+                headers: &mut ::specguard::http::HeaderMap,
+            ) -> ::core::result::Result<(), ::specguard::server::InvalidHeader> {
+                #(#sets)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// The debug-build check of a response enum against the contract's bounds: `None` when no
+/// variant has anything to check.
+fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = ident(&op.response_type);
+    let mut arms = Vec::new();
+    for r in &op.responses {
+        let v = ident(&r.variant);
+        let body_check = match &r.body {
+            Some((BodyKind::Json, t, _)) => {
+                let c = checks(api, &quote!(v), t, &r.body_checks);
+                (!c.is_empty()).then(|| {
+                    quote! {
+                        {
+                            let at = &mut ::specguard::validate::Pointer::body();
+                            let v = body;
+                            #c
+                        }
+                    }
+                })
+            }
+            _ => None,
+        };
+        let header_checks: Vec<TokenStream> = r
+            .headers
+            .iter()
+            .filter_map(|h| {
+                let c = checks(api, &quote!(v), &header_ty(h), &h.checks);
+                if c.is_empty() {
+                    return None;
+                }
+                let (f, wire) = (ident(&h.field), &h.wire);
+                Some(quote! {
+                    {
+                        let at = &mut ::specguard::validate::Pointer::param(::specguard::Location::Header, #wire);
+                        let v = &headers.#f;
+                        #c
+                    }
+                })
+            })
+            .collect();
+        if body_check.is_none() && header_checks.is_empty() {
+            continue;
+        }
+        let mut pats = Vec::new();
+        if r.status.is_none() {
+            pats.push(quote!(_));
+        }
+        if r.body.is_some() {
+            pats.push(if body_check.is_some() {
+                quote!(body)
+            } else {
+                quote!(_)
+            });
+        }
+        if r.headers_type.is_some() {
+            pats.push(if header_checks.is_empty() {
+                quote!(_)
+            } else {
+                quote!(headers)
+            });
+        }
+        arms.push((
+            quote!(Self::#v(#(#pats),*)),
+            quote!(#body_check #(#header_checks)*),
+        ));
+    }
+    let total = op.responses.len();
+    let body = match arms.as_slice() {
+        [] => return None,
+        [(pat, check)] if total == 1 => quote!(let #pat = self; #check),
+        [(pat, check)] => quote!(if let #pat = self { #check }),
+        many => {
+            let arms = many.iter().map(|(p, c)| quote!(#p => { #c }));
+            let rest = (many.len() < total).then(|| quote!(_ => {}));
+            quote!(match self { #(#arms)* #rest })
+        }
+    };
+    Some(quote! {
+        #[cfg(debug_assertions)]
+        impl #name {
+            /// What in this response breaks the contract's bounds (debug builds).
+            fn __contract_errors(&self) -> ::specguard::validate::Errors {
+                let mut errors = ::specguard::validate::Errors::new();
+                {
+                    let errors = &mut errors;
+                    #body
+                }
+                errors
+            }
+        }
+    })
+}
+
 fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let none = TokenStream::new();
     let name = ident(&op.response_type);
+    let mut items = Vec::new();
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     for r in &op.responses {
@@ -1047,40 +1281,41 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 ::core::option::Option::None
             )),
         };
-        let fixed = r.status.is_some();
-        match &r.body {
-            None => {
-                if fixed {
-                    variants.push(quote!(#doc #v,));
-                    arms.push(
-                        quote!(Self::#v => ::specguard::server::empty_response(#status_expr),),
-                    );
-                } else {
-                    variants.push(quote!(#doc #v(::specguard::http::StatusCode),));
-                    arms.push(quote!(Self::#v(status) => ::specguard::server::empty_response(#status_expr),));
+        let mut elems = Vec::new();
+        let mut pats = Vec::new();
+        if r.status.is_none() {
+            elems.push(quote!(::specguard::http::StatusCode));
+            pats.push(quote!(status));
+        }
+        let mut respond = quote!(::specguard::server::empty_response(#status_expr));
+        if let Some((kind, t, mt)) = &r.body {
+            elems.push(ty(api, t, &none));
+            pats.push(quote!(body));
+            respond = match kind {
+                BodyKind::Json => {
+                    quote!(::specguard::server::json_response(#status_expr, #mt, &body))
                 }
-            }
-            Some((kind, t, mt)) => {
-                let t = ty(api, t, &none);
-                let respond = match kind {
-                    BodyKind::Json => {
-                        quote!(::specguard::server::json_response(#status_expr, #mt, &body))
-                    }
-                    BodyKind::Text => {
-                        quote!(::specguard::server::text_response(#status_expr, #mt, body))
-                    }
-                    BodyKind::Bytes => {
-                        quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
-                    }
-                };
-                if fixed {
-                    variants.push(quote!(#doc #v(#t),));
-                    arms.push(quote!(Self::#v(body) => #respond,));
-                } else {
-                    variants.push(quote!(#doc #v(::specguard::http::StatusCode, #t),));
-                    arms.push(quote!(Self::#v(status, body) => #respond,));
+                BodyKind::Text => {
+                    quote!(::specguard::server::text_response(#status_expr, #mt, body))
                 }
-            }
+                BodyKind::Bytes => {
+                    quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
+                }
+            };
+        }
+        if let Some(hn) = &r.headers_type {
+            items.push(headers_struct(api, op, r, hn));
+            let hid = ident(hn);
+            elems.push(quote!(#hid));
+            pats.push(quote!(headers));
+            respond = quote!(::specguard::server::with_headers(#respond, |h| headers.__write(h)));
+        }
+        if elems.is_empty() {
+            variants.push(quote!(#doc #v,));
+            arms.push(quote!(Self::#v => #respond,));
+        } else {
+            variants.push(quote!(#doc #v(#(#elems),*),));
+            arms.push(quote!(Self::#v(#(#pats),*) => #respond,));
         }
     }
     let d = format!(
@@ -1092,7 +1327,9 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(match self { #(#arms)* })
     };
+    let check = response_check(api, op);
     quote! {
+        #(#items)*
         #[doc = #d]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
         pub enum #name {
@@ -1103,6 +1340,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 #body
             }
         }
+        #check
     }
 }
 
@@ -1115,16 +1353,37 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     let info = op_ident("__OP_", op);
     let method = ident(&op.method_name);
 
-    let auth = match &op.auth {
-        Auth::Required(_) => {
+    let auth = match (&op.auth, &op.principals) {
+        (Auth::Required(_), None) => {
             let sec = op_ident("__SECURITY_", op);
             quote!(let principal = ::specguard::auth::require(&__Verify(&state.auth), &parts, #sec).await?;)
         }
-        Auth::Optional(_) => {
+        (Auth::Optional(_), None) => {
             let sec = op_ident("__SECURITY_", op);
             quote!(let principal = ::specguard::auth::optional(&__Verify(&state.auth), &parts, #sec).await?;)
         }
-        Auth::Public => TokenStream::new(),
+        (Auth::Required(_), Some(pr)) => {
+            let sec = op_ident("__SECURITY_", op);
+            let build = build_principals(pr);
+            quote! {
+                let principal = {
+                    let (alternative, principals) =
+                        ::specguard::auth::require_all(&__Verify(&state.auth), &parts, #sec).await?;
+                    #build
+                };
+            }
+        }
+        (Auth::Optional(_), Some(pr)) => {
+            let sec = op_ident("__SECURITY_", op);
+            let build = build_principals(pr);
+            quote! {
+                let principal = match ::specguard::auth::optional_all(&__Verify(&state.auth), &parts, #sec).await? {
+                    ::core::option::Option::Some((alternative, principals)) => ::core::option::Option::Some(#build),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                };
+            }
+        }
+        (Auth::Public, _) => TokenStream::new(),
     };
     let has_params = op.params_type.is_some();
     let params = has_params.then(|| {
@@ -1143,10 +1402,15 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let params = #params_fn(&input)?;
         }
     });
-    let principal_ref = match op.auth {
-        Auth::Required(_) => quote!(::core::option::Option::Some(&principal)),
-        Auth::Optional(_) => quote!(principal.as_ref()),
-        Auth::Public => quote!(::core::option::Option::None),
+    let principal_ref = match (&op.auth, &op.principals) {
+        (Auth::Required(_), None) => quote!(::core::option::Option::Some(&principal)),
+        (Auth::Optional(_), None) => quote!(principal.as_ref()),
+        (Auth::Required(_), Some(_)) => quote!(::core::option::Option::Some(principal.first())),
+        (Auth::Optional(_), Some(pr)) => {
+            let t = ident(&pr.type_name);
+            quote!(principal.as_ref().map(#t::first))
+        }
+        (Auth::Public, _) => quote!(::core::option::Option::None),
     };
     let (oid, m) = (&op.operation_id, &op.http_method);
     let write = matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
@@ -1218,6 +1482,26 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
         quote!(_body)
     };
 
+    let ok = if response_check(api, op).is_some() {
+        quote! {
+            {
+                #[cfg(debug_assertions)]
+                if state.options.check_responses {
+                    let errors = r.__contract_errors();
+                    if !errors.is_empty() {
+                        return ::core::result::Result::Ok(::specguard::server::contract_violation(
+                            &#info,
+                            ::specguard::axum::response::IntoResponse::into_response(r),
+                            errors,
+                        ));
+                    }
+                }
+                ::specguard::axum::response::IntoResponse::into_response(r)
+            }
+        }
+    } else {
+        quote!(::specguard::axum::response::IntoResponse::into_response(r))
+    };
     let params_fn_item = op.params_type.as_ref().map(|pt| {
         let pt = ident(pt);
         let mut reads = Vec::new();
@@ -1325,12 +1609,119 @@ fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             #body
             let result = <A as #trait_name>::#method(&state.api, #(#args),*).await;
             ::core::result::Result::Ok(match result {
-                ::core::result::Result::Ok(r) => ::specguard::axum::response::IntoResponse::into_response(r),
+                ::core::result::Result::Ok(r) => #ok,
                 ::core::result::Result::Err(e) => ::specguard::axum::response::IntoResponse::into_response(e),
             })
         }
 
         #params_fn_item
+    }
+}
+
+/// The principals enum of an operation whose requirement ANDs schemes.
+fn principals_enum(api: &Api, op: &Operation, pr: &Principals) -> TokenStream {
+    let name = ident(&pr.type_name);
+    let d = format!(
+        " The verified principals of `{}`: one variant per alternative of its security requirement, holding the principal each scheme of the alternative returned.",
+        docs::inline(&op.operation_id)
+    );
+    let alts: &[Vec<(usize, Vec<String>)>] = match &op.auth {
+        Auth::Required(a) | Auth::Optional(a) => a,
+        Auth::Public => &[],
+    };
+    let scheme_name = |i: usize| {
+        api.schemes
+            .get(i)
+            .map(|s| docs::inline(&s.name))
+            .unwrap_or_default()
+    };
+    let mut variants = Vec::new();
+    let mut firsts = Vec::new();
+    for (v, alt) in pr.variants.iter().zip(alts) {
+        let vn = ident(&v.name);
+        let what = alt
+            .iter()
+            .map(|(i, scopes)| {
+                if scopes.is_empty() {
+                    format!("`{}`", scheme_name(*i))
+                } else {
+                    let scopes: Vec<String> = scopes
+                        .iter()
+                        .map(|s| format!("`{}`", docs::inline(s)))
+                        .collect();
+                    format!("`{}` (scopes {})", scheme_name(*i), scopes.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let vdoc = format!(" {what}.");
+        let fields = v.fields.iter().map(|(f, i)| {
+            let fid = ident(f);
+            let fd = format!(" The principal `{}` returned.", scheme_name(*i));
+            quote!(#[doc = #fd] #fid: P,)
+        });
+        variants.push(quote!(#[doc = #vdoc] #vn { #(#fields)* },));
+        if let Some((f, _)) = v.fields.first() {
+            let f = ident(f);
+            let rest = (v.fields.len() > 1).then(|| quote!(, ..));
+            firsts.push(quote!(Self::#vn { #f #rest } => #f,));
+        }
+    }
+    let first_body = if firsts.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#firsts)* })
+    };
+    quote! {
+        #[doc = #d]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        pub enum #name<P> {
+            #(#variants)*
+        }
+        impl<P> #name<P> {
+            /// The principal of the satisfied alternative's first scheme (what object-level
+            /// authorization hooks receive).
+            pub fn first(&self) -> &P {
+                #first_body
+            }
+        }
+    }
+}
+
+/// The expression building an operation's principals enum from `alternative: usize` and
+/// `principals: Vec<P>` (one per scheme of that alternative, in order).
+fn build_principals(pr: &Principals) -> TokenStream {
+    let name = ident(&pr.type_name);
+    let internal = quote!(return ::core::result::Result::Err(::specguard::Problem::internal()));
+    let arms = pr.variants.iter().enumerate().map(|(i, v)| {
+        let i = Literal::usize_unsuffixed(i);
+        let vn = ident(&v.name);
+        let fs: Vec<_> = v.fields.iter().map(|(f, _)| ident(f)).collect();
+        let nexts = fs.iter().map(|_| quote!(principals.next()));
+        if fs.len() == 1 {
+            quote! {
+                #i => match principals.next() {
+                    ::core::option::Option::Some(#(#fs)*) => #name::#vn { #(#fs)* },
+                    ::core::option::Option::None => #internal,
+                },
+            }
+        } else {
+            quote! {
+                #i => match (#(#nexts),*) {
+                    (#(::core::option::Option::Some(#fs)),*) => #name::#vn { #(#fs),* },
+                    _ => #internal,
+                },
+            }
+        }
+    });
+    quote! {
+        {
+            let mut principals = principals.into_iter();
+            match alternative {
+                #(#arms)*
+                _ => #internal,
+            }
+        }
     }
 }
 

@@ -6,7 +6,8 @@ pub mod schema;
 
 use crate::ir::{
     Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamAlt, ParamIn,
-    Response, Route, SchemeDef, SchemeKind, SegmentSplit, Ty, TypeDef,
+    Principals, PrincipalsVariant, Response, ResponseHeader, Route, SchemeDef, SchemeKind,
+    SegmentSplit, Ty, TypeDef,
 };
 use crate::naming::{Case, Namer};
 use crate::{Diagnostic, Settings};
@@ -354,25 +355,35 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                 continue;
             };
             let variant = variant_names.name(&raw, Case::Type, "Status");
+            let resp = cx.doc.resolve(*resp);
             let mut body = None;
-            if let Some((mt, kind, schema)) = choose_media(&cx, *resp) {
-                let ty = match kind {
+            let mut body_checks = Default::default();
+            if let Some((mt, kind, schema)) = choose_media(&cx, resp) {
+                let (ty, checks) = match kind {
                     BodyKind::Json => match schema {
-                        Some(s) => cx
-                            .schema(s, Side::Response, &format!("{type_base} {raw} body"))
-                            .full_ty(),
-                        None => Ty::Json,
+                        Some(s) => {
+                            let l =
+                                cx.schema(s, Side::Response, &format!("{type_base} {raw} body"));
+                            (l.full_ty(), l.checks)
+                        }
+                        None => (Ty::Json, Default::default()),
                     },
-                    BodyKind::Text => Ty::String,
-                    BodyKind::Bytes => Ty::Bytes,
+                    BodyKind::Text => (Ty::String, Default::default()),
+                    BodyKind::Bytes => (Ty::Bytes, Default::default()),
                 };
                 if !produces.contains(&mt) {
                     produces.push(mt.clone());
                 }
                 body = Some((kind, ty, mt));
+                body_checks = checks;
             }
+            let headers = lower_response_headers(&mut cx, resp, &type_base, &raw, &label, code);
+            let headers_type = (!headers.is_empty()).then(|| {
+                cx.type_names
+                    .name(&format!("{type_base} {raw} headers"), Case::Type, "Headers")
+            });
             let mut doc = vec![format!(" `{}`", crate::docs::inline(code))];
-            if let Some(d) = t.get_str(*resp, "description") {
+            if let Some(d) = t.get_str(resp, "description") {
                 doc.extend(crate::docs::block(d));
             }
             responses.push(Response {
@@ -380,6 +391,9 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                 status,
                 range,
                 body,
+                body_checks,
+                headers_type,
+                headers,
                 doc,
             });
         }
@@ -441,6 +455,12 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
             doc.push(" Deprecated in the contract.".into());
         }
 
+        let principals = match &auth {
+            Auth::Required(alts) | Auth::Optional(alts) if alts.iter().any(|a| a.len() > 1) => {
+                Some(principals(&mut cx, alts, &schemes.defs, &type_base))
+            }
+            _ => None,
+        };
         let params_type = (!params.is_empty()).then(|| {
             cx.type_names
                 .name(&format!("{type_base} params"), Case::Type, "Params")
@@ -454,6 +474,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
             http_method: op.method.to_ascii_uppercase(),
             path: op.path.clone(),
             auth,
+            principals,
             params,
             params_type,
             body,
@@ -651,6 +672,176 @@ impl Schemes {
     }
 }
 
+/// Whether a parameter or header can be this type: a string, number, boolean or string enum.
+fn scalar_ok(cx: &Ctx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
+        _ => false,
+    }
+}
+
+/// An RFC 9110 token (a valid header name).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Headers the server sets itself (framing and connection management): a handler never does.
+const SERVER_HEADERS: [&str; 8] = [
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+    "proxy-connection",
+];
+
+/// The headers a response documents, each typed: a string, number, boolean or string enum, or
+/// a comma-separated list of them (`style: simple`). `Content-Type` is ignored (OpenAPI
+/// defines it through `content`), like framing headers the server sets; other shapes are
+/// warnings (the header is not generated), invalid or duplicated names errors.
+fn lower_response_headers(
+    cx: &mut Ctx<'_>,
+    resp: NodeId,
+    type_base: &str,
+    raw: &str,
+    label: &str,
+    code: &str,
+) -> Vec<ResponseHeader> {
+    let t = cx.t;
+    let Some(hs) = t.get(resp, "headers").map(|h| cx.doc.resolve(h)) else {
+        return Vec::new();
+    };
+    let code = crate::docs::inline(code);
+    let mut out: Vec<ResponseHeader> = Vec::new();
+    let mut fields = Namer::new();
+    for m in t.members(hs) {
+        let name = m.key.to_string();
+        let wire = name.to_ascii_lowercase();
+        let shown = crate::docs::inline(&name);
+        let at = m.value;
+        let h = cx.doc.resolve(m.value);
+        if !is_token(&name) {
+            cx.error(
+                at,
+                format!("{label}: response header `{shown}` ({code}) is not a valid header name"),
+                Some("header names are RFC 9110 tokens: letters, digits and !#$%&'*+-.^_`|~"),
+            );
+            continue;
+        }
+        if wire == "content-type" {
+            cx.warn(
+                at,
+                format!("{label}: response header `{shown}` ({code}) is ignored: OpenAPI defines the response's Content-Type through `content`"),
+                None,
+            );
+            continue;
+        }
+        if SERVER_HEADERS.contains(&wire.as_str()) {
+            cx.warn(
+                at,
+                format!("{label}: response header `{shown}` ({code}) is set by the server, not by handlers; it is not generated"),
+                None,
+            );
+            continue;
+        }
+        if out.iter().any(|o| o.wire == wire) {
+            cx.error(
+                at,
+                format!("{label}: response header `{shown}` ({code}) is documented twice (header names are case-insensitive)"),
+                None,
+            );
+            continue;
+        }
+        let unsupported = |cx: &mut Ctx<'_>, why: &str| {
+            cx.warn(
+                at,
+                format!("{label}: response header `{shown}` ({code}) is not generated: {why}; handlers cannot set it"),
+                Some("describe the header with a `schema` of a string, number, boolean, string enum or array of them"),
+            );
+        };
+        let Some(schema) = t.get(h, "schema") else {
+            unsupported(
+                cx,
+                "it has no `schema` (`content` headers are not supported)",
+            );
+            continue;
+        };
+        if let Some(style) = t.get_str(h, "style")
+            && style != "simple"
+        {
+            unsupported(cx, "only `style: simple` is supported");
+            continue;
+        }
+        let l = cx.schema(schema, Side::Response, &format!("{type_base} {raw} {name}"));
+        let (scalar, list) = match &l.ty {
+            ty if scalar_ok(cx, ty) => (ty.clone(), false),
+            Ty::Vec(inner) if scalar_ok(cx, inner) => ((**inner).clone(), true),
+            _ => {
+                unsupported(cx, "its schema is not a scalar or an array of scalars");
+                continue;
+            }
+        };
+        let mut doc = vec![format!(" `{shown}`")];
+        if let Some(d) = t.get_str(h, "description") {
+            doc.extend(crate::docs::block(d));
+        }
+        out.push(ResponseHeader {
+            field: fields.name(&name, Case::Value, "header"),
+            name,
+            wire,
+            required: t.get_bool(h, "required") == Some(true),
+            scalar,
+            list,
+            checks: l.checks,
+            doc,
+        });
+    }
+    out
+}
+
+/// The principals enum of an operation whose security requirement ANDs schemes.
+fn principals(
+    cx: &mut Ctx<'_>,
+    alts: &[Vec<(usize, Vec<String>)>],
+    schemes: &[SchemeDef],
+    type_base: &str,
+) -> Principals {
+    let type_name =
+        cx.type_names
+            .name(&format!("{type_base} principals"), Case::Type, "Principals");
+    let mut variant_names = Namer::new();
+    let variants = alts
+        .iter()
+        .map(|alt| {
+            let scheme_name =
+                |i: usize| schemes.get(i).map(|s| s.name.as_str()).unwrap_or("scheme");
+            let joined = alt
+                .iter()
+                .map(|(i, _)| scheme_name(*i))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let mut field_names = Namer::new();
+            PrincipalsVariant {
+                name: variant_names.name(&joined, Case::Type, "Alternative"),
+                fields: alt
+                    .iter()
+                    .map(|(i, _)| (field_names.name(scheme_name(*i), Case::Value, "scheme"), *i))
+                    .collect(),
+            }
+        })
+        .collect();
+    Principals {
+        type_name,
+        variants,
+    }
+}
+
 fn lower_param(
     cx: &mut Ctx<'_>,
     p: &view::Param,
@@ -666,11 +857,7 @@ fn lower_param(
         view::ParamIn::Header => ParamIn::Header,
         view::ParamIn::Cookie => ParamIn::Cookie,
     };
-    let is_token = !p.name.is_empty()
-        && p.name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if location == ParamIn::Header && !is_token {
+    if location == ParamIn::Header && !is_token(&p.name) {
         cx.error(
             p.used_at,
             format!("header parameter `{shown}` is not a valid header name"),
@@ -709,11 +896,6 @@ fn lower_param(
         );
         return None;
     }
-    let scalar_ok = |cx: &Ctx<'_>, ty: &Ty| match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
-        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
-        _ => false,
-    };
     let lists_ok = matches!(location, ParamIn::Query | ParamIn::Header);
     let unsupported = |cx: &mut Ctx<'_>| {
         cx.error(

@@ -26,3 +26,126 @@ pub fn generate(text: &str) -> Generated {
         Err(e) => panic!("generation failed:\n{e}"),
     }
 }
+
+/// A generated crate built and started (the server is killed when this is dropped).
+pub struct Served {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The workspace root.
+pub fn workspace() -> std::path::PathBuf {
+    match std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+        Some(p) => p.to_path_buf(),
+        None => panic!("the generator crate is inside the workspace"),
+    }
+}
+
+/// Write the scaffold of `g` (with `overrides`: (relative path, contents) replacing files)
+/// outside the workspace, build it warning-free (`-D warnings`, `--offline`, the workspace's
+/// Cargo.lock, target directory `target/gen-tests`) and start its binary on a free port.
+pub fn build_and_serve(g: &Generated, crate_name: &str, overrides: &[(&str, &str)]) -> Served {
+    use std::io::BufRead;
+    let ws = workspace();
+    let dir = std::env::temp_dir()
+        .join("specguard-gen-tests")
+        .join(crate_name);
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    let write = |rel: &std::path::Path, contents: &str| {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&p, contents).unwrap_or_else(|e| panic!("{e}"));
+    };
+    for f in &g.files {
+        write(&f.path, &f.contents);
+    }
+    for (rel, contents) in overrides {
+        write(std::path::Path::new(rel), contents);
+    }
+    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let target = ws.join("target/gen-tests");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(&cargo)
+        .args(["build", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "the generated crate does not build warning-free:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = std::process::Command::new(target.join("debug").join(crate_name))
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let Some(stdout) = child.stdout.take() else {
+        panic!("no stdout")
+    };
+    let mut served = Served {
+        child,
+        addr: String::new(),
+    };
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("{e}"));
+    served.addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    served
+}
+
+/// One HTTP/1.1 request: (status, the whole raw response).
+pub fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(20)));
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let _ = s.write_all(head.as_bytes());
+    let _ = s.write_all(body.as_bytes());
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+/// The values of a header in a raw response (names compared case-insensitively).
+pub fn header_values<'a>(raw: &'a str, name: &str) -> Vec<&'a str> {
+    let head = raw.split("\r\n\r\n").next().unwrap_or("");
+    head.split("\r\n")
+        .skip(1)
+        .filter_map(|l| l.split_once(": "))
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+        .collect()
+}

@@ -1,0 +1,283 @@
+//! Response headers, AND security requirements and the debug-build response check, in a
+//! generated crate with hand-written handlers: it builds with `-D warnings` and, over HTTP,
+//!
+//! - documented headers are sent (required, optional, lists, enums); a value with a line break
+//!   is never sent (500);
+//! - an operation whose requirement ANDs schemes receives every scheme's principal of the
+//!   alternative that passed (and `None` for the anonymous alternative);
+//! - a body or header that breaks the contract's bounds becomes a 500 in this debug build.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
+
+mod common;
+use common::{build_and_serve, generate_with, header_values, http};
+use specguard_generator::Settings;
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Features, version: "1"}
+security: [{token: []}]
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Item"}
+      responses:
+        "201":
+          description: created
+          headers:
+            Location: {required: true, schema: {type: string, maxLength: 40}}
+            X-RateLimit-Remaining: {schema: {type: integer, format: int32, minimum: 0}}
+            X-Tags: {schema: {type: array, items: {type: string}}}
+            X-Mode: {schema: {type: string, enum: [fast, slow]}}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+        4XX:
+          description: refused
+          headers:
+            Retry-After: {required: true, schema: {type: integer, format: int64}}
+  /items/{itemId}:
+    delete:
+      operationId: deleteItem
+      security:
+        - token: [items:write]
+          key: []
+        - basic: []
+      parameters:
+        - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8}}
+      responses:
+        "204":
+          description: deleted
+          headers:
+            X-Who: {required: true, schema: {type: string}}
+  /feed:
+    get:
+      operationId: feed
+      security:
+        - {}
+        - token: []
+          key: []
+      responses:
+        "204":
+          description: ok
+          headers:
+            X-Who: {required: true, schema: {type: string}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
+    basic: {type: http, scheme: basic}
+  schemas:
+    Item:
+      type: object
+      required: [name]
+      additionalProperties: false
+      properties:
+        name: {type: string, maxLength: 10}
+        stock: {type: integer, format: int32, minimum: 0, maximum: 100}
+"##;
+
+const HANDLERS: &str = r##"
+use crate::api::{
+    CreateItemCreatedHeaders, CreateItemCreatedXMode, CreateItemResponse,
+    CreateItemStatus4xxHeaders, DeleteItemNoContentHeaders, DeleteItemParams,
+    DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedPrincipals,
+    FeedResponse, Item,
+};
+use specguard::ServerError;
+use specguard::auth::{
+    ApiKeyAuth, AuthError, Authenticator, BasicAuth, BearerAuth, Subject,
+};
+
+#[derive(Debug, Clone, Default)]
+pub struct Service;
+
+impl FeaturesApi for Service {
+    type Principal = Subject;
+
+    async fn create_item(
+        &self,
+        _principal: Subject,
+        body: Item,
+    ) -> Result<CreateItemResponse, ServerError> {
+        let headers = |location: &str| CreateItemCreatedHeaders {
+            location: location.to_string(),
+            x_rate_limit_remaining: Some(7),
+            x_tags: Some(vec!["a".into(), "b".into()]),
+            x_mode: Some(CreateItemCreatedXMode::Fast),
+        };
+        Ok(match body.name.as_str() {
+            "refuse" => CreateItemResponse::Status4xx(
+                specguard::http::StatusCode::TOO_MANY_REQUESTS,
+                CreateItemStatus4xxHeaders { retry_after: 30 },
+            ),
+            // Out of the contract's bounds: the debug build answers 500 instead.
+            "overstock" => CreateItemResponse::Created(
+                Item { name: body.name, stock: Some(1000) },
+                headers("/items/1"),
+            ),
+            "longloc" => CreateItemResponse::Created(
+                Item { name: body.name, stock: None },
+                headers(&"/x".repeat(30)),
+            ),
+            // A line break cannot be sent in a header.
+            "split" => CreateItemResponse::Created(
+                Item { name: body.name, stock: None },
+                headers("/items/1\r\nSet-Cookie: a=b"),
+            ),
+            _ => CreateItemResponse::Created(
+                Item { name: body.name, stock: Some(3) },
+                headers("/items/1"),
+            ),
+        })
+    }
+
+    async fn delete_item(
+        &self,
+        principal: DeleteItemPrincipals<Subject>,
+        _params: DeleteItemParams,
+    ) -> Result<DeleteItemResponse, ServerError> {
+        let who = match principal {
+            DeleteItemPrincipals::TokenAndKey { token, key } => format!("{}+{}", token.id, key.id),
+            DeleteItemPrincipals::Basic { basic } => basic.id,
+        };
+        Ok(DeleteItemResponse::NoContent(DeleteItemNoContentHeaders { x_who: who }))
+    }
+
+    async fn feed(
+        &self,
+        principal: Option<FeedPrincipals<Subject>>,
+    ) -> Result<FeedResponse, ServerError> {
+        let who = match principal {
+            None => "anonymous".to_string(),
+            Some(FeedPrincipals::TokenAndKey { token, key }) => format!("{}+{}", token.id, key.id),
+        };
+        Ok(FeedResponse::NoContent(FeedNoContentHeaders { x_who: who }))
+    }
+
+    async fn authorize_item(
+        &self,
+        principal: Option<&Subject>,
+        _id: &str,
+        _access: specguard::authz::Access,
+    ) -> Result<(), specguard::Problem> {
+        // The first scheme's principal of the alternative that passed.
+        match principal {
+            Some(p) if p.id == "alice" || p.id == "bob" => Ok(()),
+            _ => specguard::authz::deny(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Auth;
+
+impl Authenticator for Auth {
+    type Principal = Subject;
+}
+
+impl BearerAuth for Auth {
+    async fn verify_bearer(&self, _scheme: &str, token: &str) -> Result<Subject, AuthError> {
+        match token {
+            "alice" => Ok(Subject::new("alice").with_scopes(["items:write"])),
+            _ => Err(AuthError::Invalid),
+        }
+    }
+}
+
+impl ApiKeyAuth for Auth {
+    async fn verify_api_key(&self, _scheme: &str, key: &str) -> Result<Subject, AuthError> {
+        match key {
+            "k1" => Ok(Subject::new("device1")),
+            _ => Err(AuthError::Invalid),
+        }
+    }
+}
+
+impl BasicAuth for Auth {
+    async fn verify_basic(&self, _scheme: &str, user: &str, password: &str) -> Result<Subject, AuthError> {
+        match (user, password) {
+            ("bob", "pw") => Ok(Subject::new("bob")),
+            _ => Err(AuthError::Invalid),
+        }
+    }
+}
+"##;
+
+#[test]
+fn headers_and_principals_and_response_checks_over_http() {
+    let settings = Settings {
+        runtime_path: Some(common::workspace().join("runtime")),
+        crate_name: Some("features".into()),
+        ..Settings::default()
+    };
+    let g = generate_with(SPEC, settings).unwrap();
+    let s = build_and_serve(&g, "features", &[("src/handlers.rs", HANDLERS)]);
+    let a = s.addr.as_str();
+    let json = ("Content-Type", "application/json");
+    let alice = ("Authorization", "Bearer alice");
+    let post = |name: &str| {
+        http(
+            a,
+            "POST",
+            "/items",
+            &[alice, json],
+            &format!(r#"{{"name": "{name}"}}"#),
+        )
+    };
+
+    let (status, raw) = post("ok");
+    assert_eq!(status, 201, "{raw}");
+    assert_eq!(header_values(&raw, "location"), ["/items/1"]);
+    assert_eq!(header_values(&raw, "x-ratelimit-remaining"), ["7"]);
+    assert_eq!(header_values(&raw, "x-tags"), ["a,b"]);
+    assert_eq!(header_values(&raw, "x-mode"), ["fast"]);
+    let (status, raw) = post("refuse");
+    assert_eq!(status, 429, "{raw}");
+    assert_eq!(header_values(&raw, "retry-after"), ["30"]);
+
+    // Debug build: a body or header out of the contract's bounds is never sent.
+    for name in ["overstock", "longloc"] {
+        let (status, raw) = post(name);
+        assert_eq!(status, 500, "{name}: {raw}");
+        assert!(raw.contains("application/problem+json"), "{raw}");
+        assert!(header_values(&raw, "location").is_empty(), "{raw}");
+        assert!(!raw.contains("1000"), "the value is not echoed: {raw}");
+    }
+    let (status, raw) = post("split");
+    assert_eq!(status, 500, "{raw}");
+    assert!(header_values(&raw, "set-cookie").is_empty(), "{raw}");
+
+    // AND: every scheme's principal of the alternative that passed.
+    let (status, raw) = http(a, "DELETE", "/items/x1", &[alice, ("X-Key", "k1")], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["alice+device1"]);
+    let (status, raw) = http(
+        a,
+        "DELETE",
+        "/items/x1",
+        &[("Authorization", "Basic Ym9iOnB3")],
+        "",
+    );
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["bob"]);
+    let (status, raw) = http(a, "DELETE", "/items/x1", &[alice], "");
+    assert_eq!(status, 401, "one scheme of an AND is not enough: {raw}");
+
+    // The anonymous alternative gives `None`; a presented AND gives both principals.
+    let (status, raw) = http(a, "GET", "/feed", &[], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["anonymous"]);
+    let (status, raw) = http(a, "GET", "/feed", &[alice, ("X-Key", "k1")], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["alice+device1"]);
+    let (status, raw) = http(a, "GET", "/feed", &[("Authorization", "Bearer forged")], "");
+    assert_eq!(
+        status, 401,
+        "a presented credential that fails is refused: {raw}"
+    );
+}
