@@ -21,7 +21,9 @@ pub struct GenerateArgs {
     /// generated module (src/api.rs) is always rewritten.
     #[arg(long)]
     pub force: bool,
-    /// Directory with your own Cargo.toml.tera, main.rs.tera, handlers.rs.tera, README.md.tera.
+    /// Directory with your own Cargo.toml.tera, main.rs.tera, handlers.rs.tera, README.md.tera
+    /// (each file missing there falls back to the built-in one; copy them from the generator's
+    /// templates/ to start).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Make the `specguard` runtime a path dependency on DIR [default: the specguard checkout

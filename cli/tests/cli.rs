@@ -375,3 +375,55 @@ fn help_explains_exit_codes() {
         "{out}"
     );
 }
+
+#[test]
+fn generate_uses_templates_from_dir_and_falls_back_to_built_in_ones() {
+    let dir = std::env::temp_dir().join(format!("specguard-cli-templates-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("tpl")).unwrap();
+    write(
+        &dir,
+        "spec.yaml",
+        "openapi: 3.0.3
+info: {title: Tiny, version: '1'}
+security: [{key: []}]
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '204': {description: ok}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+",
+    );
+    write(
+        &dir.join("tpl"),
+        "README.md.tera",
+        "# {{ crate_name }}: {{ trait_name }}\n",
+    );
+    let (code, _, stderr) = run_in(
+        &dir,
+        &["generate", "spec.yaml", "-o", "out", "--templates", "tpl"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let read = |p: &str| std::fs::read_to_string(dir.join("out").join(p)).unwrap();
+    assert_eq!(read("README.md"), "# tiny: TinyApi\n");
+    // Files the directory does not have come from the built-in templates.
+    assert!(
+        read("src/main.rs").contains("LISTEN_ADDR"),
+        "{}",
+        read("src/main.rs")
+    );
+    assert!(read("Cargo.toml").contains("name = \"tiny\""));
+    // A template that does not render is a usage error naming it.
+    write(&dir.join("tpl"), "main.rs.tera", "{{ nope }");
+    let (code, _, stderr) = run_in(
+        &dir,
+        &["generate", "spec.yaml", "-o", "out2", "--templates", "tpl"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("main.rs.tera"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,16 +9,16 @@ use std::path::PathBuf;
 const BUILTIN: [(&str, &str); 4] = [
     (
         "Cargo.toml.tera",
-        include_str!("../../templates/Cargo.toml.tera"),
+        include_str!("../templates/Cargo.toml.tera"),
     ),
-    ("main.rs.tera", include_str!("../../templates/main.rs.tera")),
+    ("main.rs.tera", include_str!("../templates/main.rs.tera")),
     (
         "handlers.rs.tera",
-        include_str!("../../templates/handlers.rs.tera"),
+        include_str!("../templates/handlers.rs.tera"),
     ),
     (
         "README.md.tera",
-        include_str!("../../templates/README.md.tera"),
+        include_str!("../templates/README.md.tera"),
     ),
 ];
 

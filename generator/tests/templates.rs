@@ -59,3 +59,28 @@ fn user_templates_override_builtin_ones() {
     assert!(e.problems[0].message.contains("does not render"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The built-in skeletons are the crate's own `templates/` (embedded, so the published crate
+/// is self-contained): pointing `templates_dir` at that directory changes nothing.
+#[test]
+fn built_in_templates_are_the_crate_templates_directory() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for name in [
+        "Cargo.toml.tera",
+        "main.rs.tera",
+        "handlers.rs.tera",
+        "README.md.tera",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} is in the crate");
+    }
+    let built_in = generate_with(SPEC, Settings::default()).unwrap();
+    let from_dir = generate_with(
+        SPEC,
+        Settings {
+            templates_dir: Some(dir),
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(built_in.files, from_dir.files);
+}
