@@ -346,4 +346,8 @@ pub struct Api {
     pub patterns: Vec<String>,
     /// Every property name in the contract (sorted).
     pub known_names: Vec<String>,
+    /// Per type: whether its value has anything to check (a bound of its own, or of a type it
+    /// contains). Checks of a type without any are not emitted, and response-only types
+    /// without any get no (debug-build) `Validate`.
+    pub checked: Vec<bool>,
 }

@@ -142,7 +142,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
         }
         Ty::Boxed(inner) => return checks(api, &quote!(&**#v), inner, c),
         Ty::Named(i) => {
-            if is_enum(api, *i) {
+            if is_enum(api, *i) || !api.checked.get(*i).copied().unwrap_or(true) {
                 TokenStream::new()
             } else {
                 quote!(::specguard::validate::Validate::validate(#v, at, errors);)
@@ -278,7 +278,7 @@ fn validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
+fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
     let name = ident(&td.name);
     let doc = docs::attrs(&td.doc);
     let none = TokenStream::new();
@@ -289,10 +289,11 @@ fn type_item(api: &Api, td: &TypeDef) -> TokenStream {
     let de_derive = de.then(|| quote!(, ::specguard::serde::Deserialize));
     // Response-only types validate in debug builds only (the router's check of outgoing
     // bodies, `RouterOptions::check_responses`); release builds do not contain it.
+    let checked = api.checked.get(index).copied().unwrap_or(true);
     let validate_if = |v: TokenStream| {
         if de {
             v
-        } else if td.response {
+        } else if td.response && checked {
             quote!(#[cfg(debug_assertions)] #v)
         } else {
             TokenStream::new()
@@ -743,8 +744,8 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         const __KNOWN_NAMES: &[&str] = &[#(#names),*];
     });
 
-    for td in &api.types {
-        out.push(type_item(api, td));
+    for (index, td) in api.types.iter().enumerate() {
+        out.push(type_item(api, index, td));
     }
 
     // Per operation: parameters struct, response enum, statics.

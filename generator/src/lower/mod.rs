@@ -511,6 +511,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         return Err(cx.errors);
     }
     let known_names = cx.known_names.into_iter().collect();
+    let checked = checked_types(&cx.types);
     Ok(Lowered {
         api: Api {
             trait_name,
@@ -523,6 +524,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
             routes,
             patterns: cx.patterns,
             known_names,
+            checked,
         },
         warnings: cx.warnings,
     })
@@ -1337,6 +1339,62 @@ fn propagate_sides(types: &mut [TypeDef]) {
             }
         }
     }
+}
+
+/// Per type: whether validating a value of it checks anything (a bound of a field, variant or
+/// additional property, or a contained type that checks something), to a fixpoint.
+fn checked_types(types: &[TypeDef]) -> Vec<bool> {
+    use crate::ir::TypeKind;
+    fn refs(ty: &Ty, out: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(i) => out.push(*i),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => refs(t, out),
+            _ => {}
+        }
+    }
+    // (own bounds, contained types)
+    let parts: Vec<(bool, Vec<usize>)> = types
+        .iter()
+        .map(|t| {
+            let mut own = false;
+            let mut out = Vec::new();
+            match &t.kind {
+                TypeKind::Struct {
+                    fields, additional, ..
+                } => {
+                    for f in fields {
+                        own |= !f.checks.is_empty();
+                        refs(&f.ty, &mut out);
+                    }
+                    if let Some(a) = additional {
+                        own |= !a.2.is_empty();
+                        refs(&a.1, &mut out);
+                    }
+                }
+                TypeKind::OneOf { variants, .. } => {
+                    for v in variants {
+                        own |= !v.checks.is_empty();
+                        refs(&v.ty, &mut out);
+                    }
+                }
+                // Enums are checked by their type.
+                TypeKind::StringEnum { .. } => {}
+            }
+            (own, out)
+        })
+        .collect();
+    let mut checked: Vec<bool> = parts.iter().map(|(own, _)| *own).collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, (_, rs)) in parts.iter().enumerate() {
+            if !checked[i] && rs.iter().any(|&j| checked.get(j).copied().unwrap_or(false)) {
+                checked[i] = true;
+                changed = true;
+            }
+        }
+    }
+    checked
 }
 
 /// Box named-type references that close a cycle of direct containment (Vec and map values are
