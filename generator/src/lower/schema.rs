@@ -386,10 +386,15 @@ impl Ctx<'_> {
         let nullable = self.is_nullable(&v);
         if let Some(kind) = self.nominal(&v) {
             let id = self.named(target, side, &name_base, kind);
+            // `oneOf: [A, B, {type: "null"}]` (3.1): null is one of the alternatives.
+            let null_alternative = kind == Nominal::OneOf
+                && self
+                    .alternatives(&v)
+                    .is_some_and(|(_, _, had_null)| had_null);
             return Lowered {
                 ty: Ty::Named(id),
                 checks: Checks::default(),
-                nullable,
+                nullable: nullable || null_alternative,
             };
         }
         if self.inline_stack.contains(&target) {
