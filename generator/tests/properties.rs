@@ -6,9 +6,8 @@
 //!
 //! `PROPTEST_CASES=N` runs more cases (the default keeps `cargo test` fast).
 //!
-//! Serde round trips of example values through the generated types need the generated code
-//! compiled against the runtime; that is out of reach of a unit test (see
-//! `scaffold_compiles.rs` for the one compiled scaffold) and is not done here.
+//! Serde round trips of random values through the generated types need the generated code
+//! compiled: `roundtrip.rs` does that for a fixed, seeded batch of random schemas.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod common;
