@@ -5,11 +5,14 @@
 //!   is never sent (500);
 //! - an operation whose requirement ANDs schemes receives every scheme's principal of the
 //!   alternative that passed (and `None` for the anonymous alternative);
-//! - a body or header that breaks the contract's bounds becomes a 500 in this debug build.
+//! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
+//!
+//! and `cargo clippy -- -D warnings` passes on it (regressions from GitHub's API: enum variants
+//! sharing a prefix).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod common;
-use common::{build_and_serve, generate_with, header_values, http};
+use common::{build_and_serve, clippy, generate_with, header_values, http};
 use specguard_generator::Settings;
 
 const SPEC: &str = r##"
@@ -33,6 +36,8 @@ paths:
             X-RateLimit-Remaining: {schema: {type: integer, format: int32, minimum: 0}}
             X-Tags: {schema: {type: array, items: {type: string}}}
             X-Mode: {schema: {type: string, enum: [fast, slow]}}
+            X-Ids: {schema: {type: array, items: {type: integer, format: int64}}}
+            X-Modes: {schema: {type: array, items: {type: string, enum: [a, b]}}}
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Item"}
@@ -79,6 +84,17 @@ components:
       properties:
         name: {type: string, maxLength: 10}
         stock: {type: integer, format: int32, minimum: 0, maximum: 100}
+        rule: {$ref: "#/components/schemas/Rule"}
+        sort: {type: string, enum: [created_at, updated_at, pushed_at]}
+    # Variant names sharing a prefix (GitHub's RepositoryRule*): clippy's enum_variant_names.
+    Rule:
+      oneOf:
+        - {$ref: "#/components/schemas/RuleCreation"}
+        - {$ref: "#/components/schemas/RuleUpdate"}
+        - {$ref: "#/components/schemas/RuleDeletion"}
+    RuleCreation: {type: object, properties: {creation: {type: boolean}}}
+    RuleUpdate: {type: object, properties: {update: {type: boolean}}}
+    RuleDeletion: {type: object, properties: {deletion: {type: boolean}}}
 "##;
 
 const HANDLERS: &str = r##"
@@ -109,6 +125,8 @@ impl FeaturesApi for Service {
             x_rate_limit_remaining: Some(7),
             x_tags: Some(vec!["a".into(), "b".into()]),
             x_mode: Some(CreateItemCreatedXMode::Fast),
+            x_ids: Some(vec![1, 2]),
+            x_modes: None,
         };
         Ok(match body.name.as_str() {
             "refuse" => CreateItemResponse::Status4xx(
@@ -117,20 +135,20 @@ impl FeaturesApi for Service {
             ),
             // Out of the contract's bounds: the debug build answers 500 instead.
             "overstock" => CreateItemResponse::Created(
-                Item { name: body.name, stock: Some(1000) },
+                Item { name: body.name, stock: Some(1000), rule: None, sort: None },
                 headers("/items/1"),
             ),
             "longloc" => CreateItemResponse::Created(
-                Item { name: body.name, stock: None },
+                Item { name: body.name, stock: None, rule: None, sort: None },
                 headers(&"/x".repeat(30)),
             ),
             // A line break cannot be sent in a header.
             "split" => CreateItemResponse::Created(
-                Item { name: body.name, stock: None },
+                Item { name: body.name, stock: None, rule: None, sort: None },
                 headers("/items/1\r\nSet-Cookie: a=b"),
             ),
             _ => CreateItemResponse::Created(
-                Item { name: body.name, stock: Some(3) },
+                Item { name: body.name, stock: Some(3), rule: None, sort: None },
                 headers("/items/1"),
             ),
         })
@@ -217,6 +235,8 @@ fn headers_and_principals_and_response_checks_over_http() {
     };
     let g = generate_with(SPEC, settings).unwrap();
     let s = build_and_serve(&g, "features", &[("src/handlers.rs", HANDLERS)]);
+    // The generated module (and these handlers) pass clippy's default lints.
+    clippy(&s.dir);
     let a = s.addr.as_str();
     let json = ("Content-Type", "application/json");
     let alice = ("Authorization", "Bearer alice");
@@ -236,6 +256,8 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(header_values(&raw, "x-ratelimit-remaining"), ["7"]);
     assert_eq!(header_values(&raw, "x-tags"), ["a,b"]);
     assert_eq!(header_values(&raw, "x-mode"), ["fast"]);
+    assert_eq!(header_values(&raw, "x-ids"), ["1,2"]);
+    assert!(header_values(&raw, "x-modes").is_empty(), "{raw}");
     let (status, raw) = post("refuse");
     assert_eq!(status, 429, "{raw}");
     assert_eq!(header_values(&raw, "retry-after"), ["30"]);

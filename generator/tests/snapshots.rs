@@ -403,6 +403,10 @@ paths:
               schema: {type: array, maxItems: 3, items: {type: string}}
             X-Mode:
               schema: {type: string, enum: [fast, slow]}
+            X-Ids:
+              schema: {type: array, items: {type: integer, format: int64}}
+            X-Modes:
+              schema: {type: array, items: {type: string, enum: [a, b]}}
             Content-Type:
               schema: {type: string}
           content:
@@ -451,6 +455,46 @@ components:
   securitySchemes:
     token: {type: http, scheme: bearer}
     device: {type: apiKey, in: cookie, name: device}
+"##,
+    );
+}
+
+/// GitHub's API under clippy: enums whose variants (named after the contract's schemas and
+/// values) share a prefix or suffix allow `clippy::enum_variant_names`.
+#[test]
+fn variant_names_sharing_a_prefix() {
+    check(
+        "variant_names_sharing_a_prefix",
+        r##"
+openapi: 3.0.3
+info: {title: Rules, version: "1"}
+paths:
+  /rules:
+    get:
+      operationId: listRules
+      security: []
+      parameters:
+        - name: sort
+          in: query
+          schema: {type: string, enum: [created_at, updated_at, pushed_at]}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/RepositoryRule"}
+components:
+  schemas:
+    RepositoryRule:
+      oneOf:
+        - {$ref: "#/components/schemas/RepositoryRuleCreation"}
+        - {$ref: "#/components/schemas/RepositoryRuleUpdate"}
+        - {$ref: "#/components/schemas/RepositoryRuleDeletion"}
+    RepositoryRuleCreation: {type: object, properties: {creation: {type: boolean}}}
+    RepositoryRuleUpdate: {type: object, properties: {update: {type: boolean}}}
+    RepositoryRuleDeletion: {type: object, properties: {deletion: {type: boolean}}}
 "##,
     );
 }

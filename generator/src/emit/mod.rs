@@ -3,6 +3,11 @@
 //! Every path is absolute (`::std::`, `::core::`, `::specguard::`) so that a contract type
 //! named `Option`, `Result` or `String` cannot change what generated code means; spec text only
 //! appears as string literals (escaped by `proc_macro2`) and through [`crate::docs`].
+//!
+//! Every generated enum allows `clippy::enum_variant_names`: its variant names are the
+//! contract's (schema names, enum values, statuses, scheme names), so a prefix or suffix they
+//! share (`RepositoryRuleCreation`, `RepositoryRuleUpdate`, … in GitHub's API) is the
+//! contract's too.
 
 use crate::docs;
 use crate::ir::{
@@ -410,6 +415,7 @@ fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     #de_derive
                 )]
                 #[serde(crate = "::specguard::serde")]
+                #[allow(clippy::enum_variant_names)]
                 pub enum #name {
                     #( #[serde(rename = #wires)] #names, )*
                 }
@@ -471,6 +477,7 @@ fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                         #de_derive
                     )]
                     #[serde(crate = "::specguard::serde", untagged)]
+                    #[allow(clippy::enum_variant_names)]
                     pub enum #name {
                         #( #vnames(#vtys), )*
                     }
@@ -536,6 +543,7 @@ fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     quote! {
                         #doc
                         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                        #[allow(clippy::enum_variant_names)]
                         pub enum #name {
                             #( #vnames(#vtys), )*
                         }
@@ -1090,18 +1098,19 @@ fn dispatcher(
 
 /// The text of a header value `v: &T` (a `&str` expression).
 fn header_text(api: &Api, t: &Ty, list: bool) -> TokenStream {
-    let item = |x: TokenStream| match t {
-        Ty::Named(i) if is_enum(api, *i) => quote!(::std::string::String::from(#x.as_str())),
-        _ => quote!(::std::string::ToString::to_string(#x)),
-    };
     match (t, list) {
         (Ty::String, false) => quote!(v),
         (Ty::Named(i), false) if is_enum(api, *i) => quote!(v.as_str()),
         (_, false) => quote!(&::std::string::ToString::to_string(v)),
         (Ty::String, true) => quote!(&v.join(",")),
         (_, true) => {
-            let each = item(quote!(x));
-            quote!(&v.iter().map(|x| #each).collect::<::std::vec::Vec<::std::string::String>>().join(","))
+            let each = match t {
+                Ty::Named(i) if is_enum(api, *i) => {
+                    quote!(|x| ::std::string::String::from(x.as_str()))
+                }
+                _ => quote!(::std::string::ToString::to_string),
+            };
+            quote!(&v.iter().map(#each).collect::<::std::vec::Vec<::std::string::String>>().join(","))
         }
     }
 }
@@ -1333,6 +1342,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         #(#items)*
         #[doc = #d]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#variants)*
         }
@@ -1676,6 +1686,7 @@ fn principals_enum(api: &Api, op: &Operation, pr: &Principals) -> TokenStream {
     quote! {
         #[doc = #d]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #[allow(clippy::enum_variant_names)]
         pub enum #name<P> {
             #(#variants)*
         }

@@ -31,6 +31,8 @@ pub fn generate(text: &str) -> Generated {
 pub struct Served {
     child: std::process::Child,
     pub addr: String,
+    /// The crate's directory.
+    pub dir: std::path::PathBuf,
 }
 
 impl Drop for Served {
@@ -98,6 +100,7 @@ pub fn build_and_serve(g: &Generated, crate_name: &str, overrides: &[(&str, &str
     let mut served = Served {
         child,
         addr: String::new(),
+        dir: dir.clone(),
     };
     let mut line = String::new();
     std::io::BufReader::new(stdout)
@@ -148,4 +151,24 @@ pub fn header_values<'a>(raw: &'a str, name: &str) -> Vec<&'a str> {
         .filter(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v)
         .collect()
+}
+
+/// `cargo clippy -- -D warnings` on a crate `build_and_serve` wrote (same target directory).
+pub fn clippy(dir: &std::path::Path) {
+    let target = workspace().join("target/gen-tests");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(&cargo)
+        .args(["clippy", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "clippy finds problems in the generated crate:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
