@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Load + inventory and lint of large real specs, beside Redocly CLI and Spectral (OWASP ruleset)
-# measured in the same run. Wall time and peak memory by GNU time; results in benches/results/.
+# Load + inventory and lint of large real specs, beside Redocly CLI, IBM openapi-validator and
+# Spectral (OWASP ruleset) measured in the same run. Wall time, CPU time and peak memory by GNU
+# time; results in benches/results/.
 #
-#   benches/lint-and-inventory.sh            # GitHub's REST spec (npm @octokit/openapi) and MS Graph
+#   benches/lint-and-inventory.sh            # GitHub's REST spec (npm @octokit/openapi), MS Graph, Stripe
 #   SPECTRAL_TIMEOUT=900 benches/lint-and-inventory.sh
+#   IBM_ALL=1 benches/lint-and-inventory.sh  # IBM openapi-validator on MS Graph too (skipped: 20 MB)
 #
 # Needs: cargo, node/npm (peers are installed under benches/.work/), /usr/bin/time.
 set -euo pipefail
@@ -38,6 +40,14 @@ rules:
   no-undefined-server-variable: error
 YAML
 printf 'extends: ["@stoplight/spectral-owasp-ruleset"]\n' > "$work/.spectral.yaml"
+IBM_VERSION=1.38.4
+if [ ! -x "$work/node_modules/.bin/lint-openapi" ]; then
+  (cd "$work" && npm install --silent --no-audit --no-fund "ibm-openapi-validator@$IBM_VERSION" >/dev/null)
+fi
+# lint-openapi picks up a .spectral.yaml near its working directory (the OWASP one above):
+# `-r default` forces its own ruleset.
+mkdir -p "$work/ibm"
+ibm_timeout=${IBM_TIMEOUT:-900}
 
 # measure LABEL CMD... → "wall_seconds cpu_seconds peak_MiB exit" (CPU = user + system: less
 # sensitive than wall time to other load on the machine)
@@ -74,6 +84,18 @@ for spec in "${specs[@]}"; do
   n=$(python3 -c "import json;d=json.load(open('$work/redocly.out'));t=d.get('totals',{});print(t.get('errors',0)+t.get('warnings',0))" 2>/dev/null || echo "?")
   echo "| $name | Redocly CLI (security rules) | $w | $c | $m | $rc | $n |" >> "$out"
   echo "| | *Redocly / specguard: wall $(echo "scale=1; $w / $sg_w" | bc)x, CPU $(echo "scale=1; $c / $sg_c" | bc)x* | | | | | |" >> "$out"
+  # IBM openapi-validator, its default (IBM Cloud API) ruleset; findings = errors + warnings +
+  # infos + hints of its JSON summary.
+  if [ "$name" = msgraph-v1.0-3.0.json ] && [ -z "${IBM_ALL:-}" ]; then
+    echo "| $name | IBM openapi-validator $IBM_VERSION | - | - | - | - | not run (20 MB; IBM_ALL=1 runs it) |" >> "$out"
+  else
+    read -r w c m rc <<<"$(measure ibm env -C "$work/ibm" timeout "$ibm_timeout" "$PWD/$work/node_modules/.bin/lint-openapi" --json --no-colors --file-only-refs -r default "$(realpath "$spec")")"
+    n=$(python3 -c "import json;d=json.load(open('$work/ibm.out'));print(sum(d[k]['summary']['total'] for k in ('error','warning','info','hint')))" 2>/dev/null \
+      || echo "no report: $( { grep -m1 'Cause:' "$work/ibm.err" || grep -m1 'ERROR' "$work/ibm.err"; } | sed 's/^\[ERROR\] *//' | cut -c1-100)")
+    [ "$rc" = 124 ] && n="(timed out after ${ibm_timeout}s)"
+    echo "| $name | IBM openapi-validator $IBM_VERSION (default IBM Cloud ruleset) | $w | $c | $m | $rc | $n |" >> "$out"
+    echo "| | *IBM / specguard: wall $(echo "scale=1; $w / $sg_w" | bc)x, CPU $(echo "scale=1; $c / $sg_c" | bc)x* | | | | | |" >> "$out"
+  fi
   if [ "${SPECTRAL_TIMEOUT:-0}" != "0" ]; then
     read -r w c m rc <<<"$(measure spectral timeout "$SPECTRAL_TIMEOUT" "$work/node_modules/.bin/spectral" lint "$spec" --ruleset "$work/.spectral.yaml" --format json --quiet)"
     echo "| $name | Spectral + OWASP ruleset | $w | $c | $m | $rc | (exit 124 = timed out after ${SPECTRAL_TIMEOUT}s) |" >> "$out"
