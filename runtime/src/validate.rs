@@ -243,7 +243,9 @@ macro_rules! integer {
         }
     )*};
 }
-integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+integer!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 macro_rules! non_zero_integer {
     ($($t:ty),*) => {$(
@@ -254,7 +256,9 @@ macro_rules! non_zero_integer {
         }
     )*};
 }
-non_zero_integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+non_zero_integer!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 /// Number bounds; `exclusive` bounds reject equality. Non-finite numbers are always rejected.
 pub fn number_range(
