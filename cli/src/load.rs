@@ -16,6 +16,15 @@ pub fn options(a: &LoadArgs) -> LoadOptions {
 
 /// Load `path` (`-` = stdin). With `strict`, warnings become a failure.
 pub fn load(path: &Path, a: &LoadArgs) -> Result<Document, LoadFailure> {
+    load_with(path, a, |_| ()).map(|(doc, ())| doc)
+}
+
+/// [`load`], running `work` on the document while its structural check runs.
+pub fn load_with<R: Send>(
+    path: &Path,
+    a: &LoadArgs,
+    work: impl FnOnce(&Document) -> R + Send,
+) -> Result<(Document, R), LoadFailure> {
     let opts = options(a);
     let input = if path == Path::new("-") {
         let mut text = Vec::new();
@@ -39,14 +48,14 @@ pub fn load(path: &Path, a: &LoadArgs) -> Result<Document, LoadFailure> {
     } else {
         Input::Path(path.to_path_buf())
     };
-    let doc = specguard_spec::load(&input, &opts)?;
+    let (doc, r) = specguard_spec::load::load_with(&input, &opts, work)?;
     if a.strict && !doc.warnings.is_empty() {
         return Err(LoadFailure {
             errors: doc.warnings.clone(),
             files: doc.tree.files,
         });
     }
-    Ok(doc)
+    Ok((doc, r))
 }
 
 pub fn color(choice: crate::ColorChoice, stream_is_tty: bool) -> bool {

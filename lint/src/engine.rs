@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::finding::Finding;
 use crate::registry;
 use crate::rule::{Report, Rule};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use specguard_spec::view::Views;
 use specguard_spec::{Document, NodeId, Tree, Value};
@@ -43,7 +44,9 @@ pub fn lint(
     selection: &Selection,
     baseline: Option<&Baseline>,
 ) -> (Vec<Finding>, usize, usize) {
+    let ph = specguard_spec::timing::phase("views");
     let views = Views::new(doc);
+    drop(ph);
     let cx = Context {
         doc,
         views: &views,
@@ -53,26 +56,36 @@ pub fn lint(
     let t = &doc.tree;
     let mut findings = Vec::new();
     let mut suppressed = 0;
-    for rule in registry::all() {
-        if !selection.allows(*rule) {
-            continue;
-        }
+    // The rules run in parallel; their reports are then processed in registry order, and
+    // the findings sorted, so the output does not depend on scheduling.
+    let chosen: Vec<&'static dyn Rule> = registry::all()
+        .iter()
+        .copied()
+        .filter(|rule| {
+            selection.allows(*rule)
+                && (rule.meta().name != crate::rules::ignore_without_reason::NAME
+                    || config.require_reason
+                    || selection.forces(*rule))
+        })
+        .collect();
+    let ran: Vec<(&'static dyn Rule, Vec<Report>)> = chosen
+        .into_par_iter()
+        .map(|rule| {
+            let mut reports: Vec<Report> = Vec::new();
+            let _ph = specguard_spec::timing::phase(rule.meta().name);
+            rule.check(&cx, &mut reports);
+            (rule, reports)
+        })
+        .collect();
+    for (rule, reports) in ran {
         let m = rule.meta();
-        if m.name == crate::rules::ignore_without_reason::NAME
-            && !config.require_reason
-            && !selection.forces(*rule)
-        {
-            continue;
-        }
-        let mut reports: Vec<Report> = Vec::new();
-        rule.check(&cx, &mut reports);
         for r in reports {
             let node = t.node(r.node);
             let file = t.file(node.file);
             let api_path = api_path_of(doc, r.node);
             let severity = match config.level(m, api_path.as_deref(), &file.display) {
                 Some(s) => s,
-                None if selection.forces(*rule) => m.severity,
+                None if selection.forces(rule) => m.severity,
                 None => continue,
             };
             if is_suppressed(t, r.node, m.name, m.code) {

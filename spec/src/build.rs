@@ -4,7 +4,7 @@
 use crate::diag::LoadError;
 use crate::source::{FileId, Span};
 use crate::tree::{Member, Node, NodeId, Tree, Value};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Limits applied while reading one file.
 #[derive(Debug, Clone, Copy)]
@@ -28,14 +28,17 @@ impl Default for ReadLimits {
     }
 }
 
+/// An open array or object. Its children sit on the builder's shared scratch stacks from
+/// `base` on until it closes; then they move into one exactly-sized vector (no regrowing
+/// per container, which was a large share of the allocations on big documents).
 enum Frame {
     Array {
         id: NodeId,
-        items: Vec<NodeId>,
+        base: usize,
     },
     Object {
         id: NodeId,
-        members: Vec<Member>,
+        base: usize,
         key: Option<(Box<str>, Span)>,
     },
 }
@@ -44,6 +47,8 @@ pub(crate) struct Builder<'t> {
     pub tree: &'t mut Tree,
     pub file: FileId,
     stack: Vec<Frame>,
+    items: Vec<NodeId>,
+    members: Vec<Member>,
     pub limits: ReadLimits,
     created: usize,
     /// Nodes added by alias expansion so far.
@@ -57,6 +62,8 @@ impl<'t> Builder<'t> {
             tree,
             file,
             stack: Vec::new(),
+            items: Vec::new(),
+            members: Vec::new(),
             limits,
             created: 0,
             aliased: 0,
@@ -109,20 +116,16 @@ impl<'t> Builder<'t> {
 
     fn attach(&mut self, id: NodeId) {
         match self.stack.last_mut() {
-            Some(Frame::Array { id: p, items }) => {
-                let idx = u32::try_from(items.len()).unwrap_or(u32::MAX);
-                items.push(id);
+            Some(Frame::Array { id: p, base }) => {
+                let idx = u32::try_from(self.items.len() - *base).unwrap_or(u32::MAX);
+                self.items.push(id);
                 let p = *p;
                 self.tree.nodes[id.0 as usize].parent = Some((p, idx));
             }
-            Some(Frame::Object {
-                id: p,
-                members,
-                key,
-            }) => {
+            Some(Frame::Object { id: p, base, key }) => {
                 let (k, ks) = key.take().unwrap_or_default();
-                let idx = u32::try_from(members.len()).unwrap_or(u32::MAX);
-                members.push(Member {
+                let idx = u32::try_from(self.members.len() - *base).unwrap_or(u32::MAX);
+                self.members.push(Member {
                     key: k,
                     key_span: ks,
                     value: id,
@@ -160,7 +163,7 @@ impl<'t> Builder<'t> {
         self.attach(id);
         self.stack.push(Frame::Array {
             id,
-            items: Vec::new(),
+            base: self.items.len(),
         });
         Ok(id)
     }
@@ -171,7 +174,7 @@ impl<'t> Builder<'t> {
         self.attach(id);
         self.stack.push(Frame::Object {
             id,
-            members: Vec::new(),
+            base: self.members.len(),
             key: None,
         });
         Ok(id)
@@ -180,12 +183,14 @@ impl<'t> Builder<'t> {
     /// Close the innermost array or object, ending at byte `end`.
     pub fn end(&mut self, end: usize) -> Result<(), LoadError> {
         match self.stack.pop() {
-            Some(Frame::Array { id, items }) => {
+            Some(Frame::Array { id, base }) => {
+                let items = self.items.split_off(base);
                 let n = &mut self.tree.nodes[id.0 as usize];
                 n.value = Value::Array(items);
                 n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
             }
-            Some(Frame::Object { id, members, .. }) => {
+            Some(Frame::Object { id, base, .. }) => {
+                let members = self.members.split_off(base);
                 check_duplicates(self.file, &members)?;
                 let n = &mut self.tree.nodes[id.0 as usize];
                 n.value = Value::Object(members);
@@ -302,7 +307,8 @@ fn check_duplicates(file: FileId, members: &[Member]) -> Result<(), LoadError> {
             }
         }
     } else {
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        let mut seen: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(members.len(), Default::default());
         for (i, m) in members.iter().enumerate() {
             if let Some(&f) = seen.get(&*m.key) {
                 return Err(dup(&members[f], m));

@@ -11,6 +11,7 @@ use crate::source::Span;
 use crate::tree::Value;
 
 struct Reader<'a, 'b, 't> {
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     b: &'b mut Builder<'t>,
@@ -19,6 +20,7 @@ struct Reader<'a, 'b, 't> {
 /// Read `text` as JSON into the builder's tree.
 pub(crate) fn read(text: &str, b: &mut Builder<'_>) -> Result<(), LoadError> {
     let mut r = Reader {
+        text,
         src: text.as_bytes(),
         pos: 0,
         b,
@@ -91,7 +93,7 @@ impl Reader<'_, '_, '_> {
                             ));
                         }
                         self.pos += 1;
-                        self.b.key(key.into_boxed_str(), kspan);
+                        self.b.key(key, kspan);
                         expect = Expect::Value;
                     }
                     Some(b'}') if allow_close => {
@@ -170,10 +172,8 @@ impl Reader<'_, '_, '_> {
             }
             Some(b'"') => {
                 let s = self.string()?;
-                self.b.scalar(
-                    Value::String(s.into_boxed_str()),
-                    Span::new(start, self.pos),
-                )?;
+                self.b
+                    .scalar(Value::String(s), Span::new(start, self.pos))?;
                 Ok(Expect::After)
             }
             Some(b't') => self.literal(b"true", Value::Bool(true)),
@@ -181,7 +181,7 @@ impl Reader<'_, '_, '_> {
             Some(b'n') => self.literal(b"null", Value::Null),
             Some(b'-' | b'0'..=b'9') => {
                 self.number()?;
-                let text = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("0");
+                let text = self.text.get(start..self.pos).unwrap_or("0");
                 self.b
                     .scalar(Value::Number(text.into()), Span::new(start, self.pos))?;
                 Ok(Expect::After)
@@ -260,9 +260,21 @@ impl Reader<'_, '_, '_> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<String, LoadError> {
+    fn string(&mut self) -> Result<Box<str>, LoadError> {
         let open = self.pos;
-        self.pos += 1; // the opening quote
+        let body = open + 1;
+        // Most strings hold no escape: find the closing quote at memory speed and copy the
+        // text once, at its exact size.
+        let rest = self.src.get(body..).unwrap_or_default();
+        if let Some(i) = memchr::memchr2(b'"', b'\\', rest)
+            && rest[i] == b'"'
+            && !rest[..i].iter().any(|&c| c < 0x20)
+            && let Some(plain) = self.text.get(body..body + i)
+        {
+            self.pos = body + i + 1;
+            return Ok(plain.into());
+        }
+        self.pos = body;
         let mut out = String::new();
         loop {
             // Copy a run of plain bytes at once.
@@ -274,14 +286,14 @@ impl Reader<'_, '_, '_> {
                 self.pos += 1;
             }
             if self.pos > run_start {
-                // The input is valid UTF-8 and runs stop at ASCII bytes, so this cannot fail.
-                out.push_str(std::str::from_utf8(&self.src[run_start..self.pos]).unwrap_or(""));
+                // Runs start and stop at ASCII bytes, so they are character boundaries.
+                out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             }
             match self.src.get(self.pos) {
                 None => return Err(self.err(open, "unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(out.into_boxed_str());
                 }
                 Some(b'\\') => {
                     self.pos += 1;

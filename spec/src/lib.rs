@@ -11,6 +11,7 @@ pub mod model;
 pub mod pointer;
 pub mod sensitive;
 pub mod source;
+pub mod timing;
 pub mod tree;
 pub mod validate;
 pub mod view;

@@ -6,9 +6,12 @@ use crate::diag::{LoadError, LoadFailure};
 use crate::pointer;
 use crate::source::{FileId, SourceFile, Span};
 use crate::tree::{NodeId, Tree, Value, type_name};
+use crate::validate::Flat;
 use crate::walk::{Kind, Shape, child};
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
 
 /// The OpenAPI version family of a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -92,13 +95,27 @@ impl Document {
 
 /// Load a document.
 pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailure> {
+    load_with(input, options, |_| ()).map(|(doc, ())| doc)
+}
+
+/// Load a document and run `work` on it while the structural check against the official
+/// schema runs on a second thread. When the check finds errors that stop processing, the
+/// result of `work` is dropped and the failure returned, exactly as [`load`] would.
+///
+/// This is how `specguard lint` overlaps the check with the rules.
+pub fn load_with<R: Send>(
+    input: &Input,
+    options: &LoadOptions,
+    work: impl FnOnce(&Document) -> R + Send,
+) -> Result<(Document, R), LoadFailure> {
     let mut l = Loader {
         tree: Tree::default(),
         options,
-        by_path: HashMap::new(),
+        by_path: HashMap::default(),
         allowed: Vec::new(),
         errors: Vec::new(),
-        cycles: HashSet::new(),
+        cycles: HashSet::default(),
+        early_check: None,
     };
     let root_file = match l.load_root(input) {
         Ok(f) => f,
@@ -111,37 +128,12 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailur
         Ok(v) => v,
         Err(e) => return Err(l.fail(e)),
     };
-    // The structural check against the official schema runs on a second thread while this one
-    // walks the document and resolves its references.
-    let mut warnings = Vec::new();
-    let (refs, objects) = if options.validate {
-        let instance = l.tree.to_json(root);
-        let (walked, flat) = std::thread::scope(|s| {
-            let check = s.spawn(|| crate::validate::check(&instance, version));
-            let walked = l.walk(root);
-            let flat = check.join().unwrap_or_else(|_| {
-                Err(LoadError::new(
-                    "internal",
-                    "the structural check stopped unexpectedly",
-                ))
-            });
-            (walked, flat)
-        });
-        let (errs, warns) = crate::validate::place(&l.tree, root, &walked.0, flat);
-        l.errors.extend(errs);
-        warnings = warns;
-        walked
-    } else {
-        l.walk(root)
-    };
-    if !l.errors.is_empty() {
-        let errors = std::mem::take(&mut l.errors);
-        return Err(LoadFailure {
-            files: l.tree.files,
-            errors,
-        });
-    }
-    Ok(Document {
+    let ph = crate::timing::phase("walk");
+    let (refs, objects) = l.walk(root);
+    drop(ph);
+    let walk_errors = std::mem::take(&mut l.errors);
+    let early = l.early_check.take();
+    let mut doc = Document {
         tree: l.tree,
         root_file,
         root,
@@ -149,8 +141,55 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailur
         openapi,
         refs,
         objects,
-        warnings,
-    })
+        warnings: Vec::new(),
+    };
+    let check = |doc: &Document| {
+        let _ph = crate::timing::phase("structural-check");
+        let instance = doc.tree.to_json(root);
+        crate::validate::check(&instance, version)
+    };
+    let (flat, result) = if !options.validate {
+        (Ok(Vec::new()), walk_errors.is_empty().then(|| work(&doc)))
+    } else if let Some(early) = early {
+        let result = walk_errors.is_empty().then(|| work(&doc));
+        let flat = match early.recv() {
+            Ok(Some((v, flat))) if v == version => flat,
+            _ => check(&doc),
+        };
+        (flat, result)
+    } else if !walk_errors.is_empty() {
+        // The document is broken already: report the structural problems too, run nothing.
+        (check(&doc), None)
+    } else {
+        std::thread::scope(|s| {
+            let checking = s.spawn(|| check(&doc));
+            let result = work(&doc);
+            let flat = checking.join().unwrap_or_else(|_| {
+                Err(LoadError::new(
+                    "internal",
+                    "the structural check stopped unexpectedly",
+                ))
+            });
+            (flat, Some(result))
+        })
+    };
+    let (mut errors, warnings) = if options.validate {
+        crate::validate::place(&doc.tree, root, &doc.refs, flat)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut all = walk_errors;
+    all.append(&mut errors);
+    match result {
+        Some(r) if all.is_empty() => {
+            doc.warnings = warnings;
+            Ok((doc, r))
+        }
+        _ => Err(LoadFailure {
+            files: doc.tree.files,
+            errors: all,
+        }),
+    }
 }
 
 struct Loader<'o> {
@@ -163,6 +202,50 @@ struct Loader<'o> {
     errors: Vec<LoadError>,
     /// Members of `$ref` loops already reported.
     cycles: HashSet<NodeId>,
+    /// The structural check of a JSON root document, started before the loader parses it.
+    early_check: Option<EarlyCheck>,
+}
+
+type EarlyCheck = mpsc::Receiver<Option<(Version, Result<Vec<Flat>, LoadError>)>>;
+
+/// Start the structural check of a JSON root document on its own thread, with its own
+/// serde_json parse of the text, so that it runs while the loader parses, walks and the caller
+/// lints, instead of after the walk. The instance is freed after the result is sent, off the
+/// caller's path. `None` when the text is not something serde_json reads the same way (a BOM is
+/// stripped; numbers beyond the float range, say): the caller then checks its own tree.
+fn spawn_json_check(text: String) -> EarlyCheck {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("structural-check".into())
+        .spawn(move || {
+            let ph = crate::timing::phase("structural-check");
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let instance: Option<serde_json::Value> = serde_json::from_str(body).ok();
+            drop(text);
+            let version = instance
+                .as_ref()
+                .and_then(|i| i.get("openapi"))
+                .and_then(serde_json::Value::as_str)
+                .and_then(|v| {
+                    if v.starts_with("3.0") {
+                        Some(Version::V30)
+                    } else if v.starts_with("3.1") {
+                        Some(Version::V31)
+                    } else {
+                        None
+                    }
+                });
+            let result = match (&instance, version) {
+                (Some(i), Some(v)) => Some((v, crate::validate::check(i, v))),
+                _ => None,
+            };
+            drop(ph);
+            let _ = tx.send(result);
+            drop(instance);
+        });
+    // Without a thread the sender is gone and the caller checks its own tree.
+    drop(spawned);
+    rx
 }
 
 impl Loader<'_> {
@@ -247,7 +330,13 @@ impl Loader<'_> {
         }
         // Choose the syntax by content: JSON documents start with `{` or `[`.
         let is_json = matches!(first, Some('{' | '['));
+        if id.0 == 0 && is_json && self.options.validate {
+            self.early_check = Some(spawn_json_check(
+                self.tree.files[id.0 as usize].text.clone(),
+            ));
+        }
         let text = std::mem::take(&mut self.tree.files[id.0 as usize].text);
+        let _t = crate::timing::phase("parse");
         let mut b = Builder::new(&mut self.tree, id, self.options.limits);
         let r = if is_json {
             crate::json::read(&text, &mut b)
@@ -272,9 +361,9 @@ impl Loader<'_> {
 
     /// Walk the OpenAPI structure from the root, resolving refs as they are met.
     fn walk(&mut self, root: NodeId) -> (HashMap<NodeId, NodeId>, Vec<(NodeId, Kind)>) {
-        let mut refs = HashMap::new();
+        let mut refs = HashMap::default();
         let mut objects = Vec::new();
-        let mut seen: HashSet<(NodeId, Kind)> = HashSet::new();
+        let mut seen: HashSet<(NodeId, Kind)> = HashSet::default();
         let mut queue: VecDeque<(NodeId, Kind)> = VecDeque::new();
         queue.push_back((root, Kind::Document));
         let root_file = self.tree.node(root).file;

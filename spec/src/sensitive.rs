@@ -6,6 +6,8 @@
 //! `card_number` match while `token_type`, `password_policy` and `email_verified` do not.
 
 use heck::ToSnakeCase;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::RwLock;
 
 /// What kind of data a name suggests.
 #[derive(
@@ -20,9 +22,19 @@ pub enum Category {
 }
 
 /// The configurable word list.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct SensitiveWords {
     entries: Vec<(Vec<String>, Category)>,
+    /// Names already classified: the same property names recur thousands of times in a large
+    /// spec, and splitting a name into words is the costly part. Shared by the rules that run
+    /// in parallel.
+    cache: RwLock<HashMap<Box<str>, Option<Category>>>,
+}
+
+impl Clone for SensitiveWords {
+    fn clone(&self) -> Self {
+        SensitiveWords::from_entries(self.entries.clone())
+    }
 }
 
 /// Words that may follow a sensitive head and still denote its value.
@@ -100,7 +112,7 @@ impl Default for SensitiveWords {
         for w in DEFAULT_PERSONAL {
             entries.push((words(w), Category::Personal));
         }
-        SensitiveWords { entries }
+        SensitiveWords::from_entries(entries)
     }
 }
 
@@ -124,11 +136,31 @@ impl SensitiveWords {
             entries.push((words(w), Category::Personal));
         }
         entries.retain(|(w, _)| !w.is_empty());
-        SensitiveWords { entries }
+        SensitiveWords::from_entries(entries)
+    }
+
+    fn from_entries(entries: Vec<(Vec<String>, Category)>) -> Self {
+        SensitiveWords {
+            entries,
+            cache: RwLock::new(HashMap::default()),
+        }
     }
 
     /// The category of a field name, if it looks sensitive.
     pub fn classify(&self, name: &str) -> Option<Category> {
+        if let Ok(cache) = self.cache.read()
+            && let Some(c) = cache.get(name)
+        {
+            return *c;
+        }
+        let c = self.classify_uncached(name);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(name.into(), c);
+        }
+        c
+    }
+
+    fn classify_uncached(&self, name: &str) -> Option<Category> {
         let mut ws = words(name);
         if ws.len() > 1
             && let Some(last) = ws.last()

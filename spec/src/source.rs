@@ -73,18 +73,23 @@ impl SourceFile {
                 return out;
             }
             out.push((0, 0));
-            let mut col = 0u32;
-            let mut next = CHECKPOINT;
-            for (i, c) in self.text.char_indices() {
-                if i >= next {
-                    out.push((clamp(i), col));
-                    next = i + CHECKPOINT;
+            let bytes = self.text.as_bytes();
+            let (mut at, mut col) = (0usize, 0usize);
+            loop {
+                let mut next = at + CHECKPOINT;
+                while next < bytes.len() && !self.text.is_char_boundary(next) {
+                    next += 1;
                 }
-                if c == '\n' {
-                    col = 0;
-                } else {
-                    col += 1;
+                if next >= bytes.len() {
+                    break;
                 }
+                let seg = &bytes[at..next];
+                col = match memchr::memrchr(b'\n', seg) {
+                    Some(nl) => count_chars(&seg[nl + 1..]),
+                    None => col + count_chars(seg),
+                };
+                out.push((clamp(next), clamp(col)));
+                at = next;
             }
             out
         })
@@ -96,13 +101,9 @@ impl SourceFile {
 
     fn line_starts(&self) -> &[u32] {
         self.lines.get_or_init(|| {
-            let mut starts = vec![0u32];
-            for (i, b) in self.text.bytes().enumerate() {
-                if b == b'\n' {
-                    starts.push(clamp(i + 1));
-                }
-            }
-            starts
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| clamp(i + 1)))
+                .collect()
         })
     }
 
@@ -155,6 +156,11 @@ impl SourceFile {
     }
 }
 
+/// Characters in UTF-8 bytes: every byte that is not a continuation byte starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +190,27 @@ mod tests {
             }
             let expected = text[..e].chars().count() as u32 + 1;
             assert_eq!(f.line_col(probe).column, expected, "at {probe}");
+        }
+        // Line breaks and multi-byte characters on both sides of many checkpoints.
+        let mut mixed = String::new();
+        for i in 0..3000 {
+            mixed.push_str(if i % 7 == 0 { "€x\n" } else { "aé" });
+            if i % 500 == 0 {
+                mixed.push_str(&"ü".repeat(3000));
+            }
+        }
+        let f = SourceFile::new("m".into(), "m".into(), mixed.clone());
+        for off in (0..mixed.len()).step_by(13) {
+            let mut e = off;
+            while !mixed.is_char_boundary(e) {
+                e -= 1;
+            }
+            let line_start = mixed[..e].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: mixed[..e].matches('\n').count() as u32 + 1,
+                column: mixed[line_start..e].chars().count() as u32 + 1,
+            };
+            assert_eq!(f.line_col(off as u32), expected, "at {off}");
         }
         let ascii = SourceFile::new("a".into(), "a".into(), "ab\ncd".into());
         assert_eq!(ascii.line_col(4), LineCol { line: 2, column: 2 });

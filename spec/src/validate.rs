@@ -11,7 +11,7 @@ use crate::load::Version;
 use crate::tree::{NodeId, Tree};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const OAS_30: &str = include_str!("../schemas/oas-3.0.json");
@@ -25,6 +25,7 @@ fn validator(version: Version) -> Option<&'static Validator> {
         Version::V31 => (&V31, OAS_31),
     };
     cell.get_or_init(|| {
+        let _ph = crate::timing::phase("compile-oas-schema");
         let schema: serde_json::Value = serde_json::from_str(text).ok()?;
         jsonschema::options().build(&schema).ok()
     })

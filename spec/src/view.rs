@@ -5,7 +5,7 @@
 use crate::load::Document;
 use crate::tree::NodeId;
 use crate::walk::{HTTP_METHODS, Kind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 /// One requirement of a security alternative: a scheme and the scopes it needs.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -157,7 +157,7 @@ pub struct Sides {
 pub struct Views {
     pub operations: Vec<Operation>,
     /// Every Schema Object reached (refs resolved) → where it is used.
-    pub schema_sides: HashMap<NodeId, Sides>,
+    pub schema_sides: std::collections::HashMap<NodeId, Sides>,
     /// Every Schema Object in walk order (refs resolved; a node once).
     pub schemas: Vec<NodeId>,
 }
@@ -166,7 +166,7 @@ impl Views {
     pub fn new(doc: &Document) -> Views {
         let operations = operations(doc);
         let mut schemas = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for &(id, kind) in &doc.objects {
             if kind == Kind::Schema && seen.insert(id) {
                 schemas.push(id);
@@ -375,7 +375,7 @@ pub fn subschemas(doc: &Document, schema: NodeId) -> Vec<NodeId> {
     out
 }
 
-fn sides(doc: &Document, ops: &[Operation]) -> HashMap<NodeId, Sides> {
+fn sides(doc: &Document, ops: &[Operation]) -> std::collections::HashMap<NodeId, Sides> {
     let t = &doc.tree;
     let mut req_roots = Vec::new();
     let mut resp_roots = Vec::new();
@@ -396,10 +396,10 @@ fn sides(doc: &Document, ops: &[Operation]) -> HashMap<NodeId, Sides> {
             }
         }
     }
-    let mut out: HashMap<NodeId, Sides> = HashMap::new();
+    let mut out: std::collections::HashMap<NodeId, Sides> = std::collections::HashMap::new();
     for (roots, request) in [(req_roots, true), (resp_roots, false)] {
         let mut stack = roots;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(s) = stack.pop() {
             if !seen.insert(s) {
                 continue;

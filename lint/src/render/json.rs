@@ -5,41 +5,86 @@ use super::RunReport;
 /// Bumped on any incompatible change to the shape below.
 pub const JSON_VERSION: u32 = 1;
 
+#[derive(serde::Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(serde::Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    pointer: &'a str,
+    owasp: String,
+    owasp_title: &'static str,
+    cwe: Vec<String>,
+    fingerprint: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    suppressed: usize,
+    baselined: usize,
+}
+
+/// Serialised from borrowing structs (not a `serde_json::Value` built per finding): the
+/// key order below is the documented one.
 pub fn render(r: &RunReport<'_>) -> String {
-    let findings: Vec<serde_json::Value> = r
-        .findings()
-        .map(|(_, f)| {
-            serde_json::json!({
-                "rule": f.rule.name,
-                "code": f.rule.code,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "help": f.help,
-                "file": f.file,
-                "line": f.start.line,
-                "column": f.start.column,
-                "end_line": f.end.line,
-                "end_column": f.end.column,
-                "pointer": f.pointer,
-                "owasp": format!("{}:2023", f.rule.owasp.id()),
-                "owasp_title": f.rule.owasp.title(),
-                "cwe": f.rule.cwe.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>(),
-                "fingerprint": f.fingerprint,
+    let out = Output {
+        version: JSON_VERSION,
+        tool: Tool {
+            name: "specguard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: r
+            .findings()
+            .map(|(_, f)| JsonFinding {
+                rule: f.rule.name,
+                code: f.rule.code,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: &f.help,
+                file: &f.file,
+                line: f.start.line,
+                column: f.start.column,
+                end_line: f.end.line,
+                end_column: f.end.column,
+                pointer: &f.pointer,
+                owasp: format!("{}:2023", f.rule.owasp.id()),
+                owasp_title: f.rule.owasp.title(),
+                cwe: f.rule.cwe.iter().map(|c| format!("CWE-{c}")).collect(),
+                fingerprint: &f.fingerprint,
             })
-        })
-        .collect();
-    let v = serde_json::json!({
-        "version": JSON_VERSION,
-        "tool": {"name": "specguard", "version": env!("CARGO_PKG_VERSION")},
-        "findings": findings,
-        "summary": {
-            "files": r.files.len(),
-            "errors": r.count(crate::rule::Severity::Error),
-            "warnings": r.count(crate::rule::Severity::Warning),
-            "info": r.count(crate::rule::Severity::Info),
-            "suppressed": r.files.iter().map(|f| f.suppressed).sum::<usize>(),
-            "baselined": r.files.iter().map(|f| f.baselined).sum::<usize>(),
-        }
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+            .collect(),
+        summary: Summary {
+            files: r.files.len(),
+            errors: r.count(crate::rule::Severity::Error),
+            warnings: r.count(crate::rule::Severity::Warning),
+            info: r.count(crate::rule::Severity::Info),
+            suppressed: r.files.iter().map(|f| f.suppressed).sum(),
+            baselined: r.files.iter().map(|f| f.baselined).sum(),
+        },
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }

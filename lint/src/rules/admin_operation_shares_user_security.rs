@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use specguard_spec::sensitive::words;
 use specguard_spec::view::SchemeRef;
-use std::collections::HashMap;
 
 pub struct AdminOperationSharesUserSecurity;
 
@@ -138,7 +138,7 @@ impl Rule for AdminOperationSharesUserSecurity {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let ops = cx.operations();
-        let mut counts: HashMap<Signature, usize> = HashMap::new();
+        let mut counts: HashMap<Signature, usize> = HashMap::default();
         for op in ops {
             if is_admin_path(&op.path) {
                 continue;

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub struct CorsWildcardWithCredentials;
 
@@ -113,7 +113,7 @@ impl Rule for CorsWildcardWithCredentials {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for op in cx.operations() {
             for (_, r) in &op.responses {
                 if !seen.insert(*r) {

@@ -1,6 +1,6 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::sensitive::{Category, words};
-use std::collections::HashSet;
 
 pub struct CredentialHeaderParameter;
 
@@ -69,7 +69,7 @@ impl Rule for CredentialHeaderParameter {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for op in cx.operations() {
             for p in &op.parameters {
                 if p.location != ParamIn::Header {

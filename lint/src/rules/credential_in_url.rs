@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::inventory::is_id_like;
 use specguard_spec::sensitive::{Category, words};
-use std::collections::HashSet;
 
 pub struct CredentialInUrl;
 
@@ -137,7 +137,7 @@ impl Rule for CredentialInUrl {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for op in cx.operations() {
             for p in &op.parameters {
                 if !matches!(p.location, ParamIn::Query | ParamIn::Path) {

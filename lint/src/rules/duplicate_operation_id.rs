@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub struct DuplicateOperationId;
 
@@ -67,7 +67,7 @@ impl Rule for DuplicateOperationId {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut first: HashMap<&str, &Operation> = HashMap::new();
+        let mut first: HashMap<&str, &Operation> = HashMap::default();
         let mut seen_nodes = std::collections::HashSet::new();
         for op in cx.operations() {
             // The same operation object reached through two `$ref`s is one operation.

@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::sensitive::words;
 use specguard_spec::view::{media_schemas, subschemas};
-use std::collections::HashSet;
 
 pub struct ErrorResponseExposesInternals;
 
@@ -103,7 +103,7 @@ impl Rule for ErrorResponseExposesInternals {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
         let mut roots = Vec::new();
-        let mut seen_resp = HashSet::new();
+        let mut seen_resp = HashSet::default();
         for op in cx.operations().iter().filter(|o| !o.webhook) {
             let has_success = op.responses.iter().any(|(c, _)| c.starts_with('2'));
             for (code, r) in &op.responses {
@@ -115,8 +115,8 @@ impl Rule for ErrorResponseExposesInternals {
                 }
             }
         }
-        let mut seen = HashSet::new();
-        let mut reported = HashSet::new();
+        let mut seen = HashSet::default();
+        let mut reported = HashSet::default();
         let mut stack: Vec<(NodeId, usize)> = roots.into_iter().map(|s| (s, 0)).collect();
         while let Some((s, depth)) = stack.pop() {
             if depth > 8 || !seen.insert(s) {

@@ -2,10 +2,10 @@
 //! small schema predicates that read both 3.0 and 3.1 shapes.
 
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::view::media_schemas;
 use specguard_spec::walk::{Kind, Shape, child};
 use specguard_spec::{Tree, Value};
-use std::collections::HashSet;
 
 /// Whether the schema's `type` is `name` or (3.1) a list containing `name`.
 pub fn has_type(t: &Tree, s: NodeId, name: &str) -> bool {
@@ -105,7 +105,7 @@ pub fn input_schemas_pruned(cx: &Context<'_>, prune: impl Fn(&str) -> bool) -> V
             stack.extend(media_schemas(cx.doc, b).into_iter().map(|x| (None, x.1)));
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     while let Some((name, raw)) = stack.pop() {
         if is_read_only(t, raw) || name.is_some_and(&prune) {
             continue;

@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::inventory::is_id_like;
 use specguard_spec::sensitive::words;
-use std::collections::HashSet;
 
 pub struct NumericIdPathParameter;
 
@@ -81,7 +81,7 @@ impl Rule for NumericIdPathParameter {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for op in cx.operations() {
             for p in &op.parameters {
                 if p.location != ParamIn::Path || !is_id_like(&p.name) {

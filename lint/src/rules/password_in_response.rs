@@ -2,7 +2,7 @@ use crate::prelude::*;
 use crate::rules::input_schemas::{
     input_schemas, is_container, is_non_text_scalar, is_password_like, property_flag,
 };
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub struct PasswordInResponse;
 

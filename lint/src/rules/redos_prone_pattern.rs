@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub struct RedosPronePattern;
 

@@ -1,7 +1,7 @@
 use crate::prelude::*;
 use crate::rules::input_schemas::{input_schemas, is_object_schema};
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::view::media_schemas;
-use std::collections::HashSet;
 
 pub struct RequestAcceptsUnknownProperties;
 
@@ -105,7 +105,7 @@ impl Rule for RequestAcceptsUnknownProperties {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
         let report_absent = cx.option_bool(META.name, "report-absent", false);
-        let mut body_roots = HashSet::new();
+        let mut body_roots = HashSet::default();
         for op in cx.operations() {
             if let Some(b) = op.request_body.filter(|_| !op.webhook) {
                 body_roots.extend(media_schemas(cx.doc, b).into_iter().map(|x| x.1));

@@ -2,8 +2,8 @@ use crate::prelude::*;
 use crate::rules::input_schemas::{
     input_schemas, is_container, is_non_text_scalar, is_password_like, property_flag,
 };
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::sensitive::Category;
-use std::collections::HashSet;
 
 pub struct SecretFieldInResponse;
 

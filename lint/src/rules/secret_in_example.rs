@@ -1,8 +1,8 @@
 use crate::prelude::*;
 use regex::Regex;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use specguard_spec::sensitive::Category;
 use specguard_spec::{Kind, Value};
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 pub struct SecretInExample;
@@ -141,7 +141,7 @@ const PLACEHOLDER_WORDS: [&str; 28] = [
 
 /// Shannon entropy in bits per character.
 fn entropy(s: &str) -> f64 {
-    let mut counts: HashMap<char, usize> = HashMap::new();
+    let mut counts: HashMap<char, usize> = HashMap::default();
     let mut n = 0usize;
     for c in s.chars() {
         *counts.entry(c).or_default() += 1;
@@ -222,7 +222,21 @@ enum Token {
     Placeholder,
 }
 
+/// Any of the token shapes above, as one search: the literal prefixes (`AKIA`, `-----BEGIN`,
+/// `eyJ`, `gh`, `xox`, `k_live_`) let the engine skip the vast majority of example strings
+/// without running the six patterns one by one.
+static ANY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let parts: Vec<&str> = [&AWS, &PEM, &JWT, &GITHUB, &SLACK, &STRIPE]
+        .iter()
+        .filter_map(|re| re.as_ref().map(Regex::as_str))
+        .collect();
+    Regex::new(&parts.join("|")).ok()
+});
+
 fn classify_token(s: &str) -> Option<Token> {
+    if ANY.as_ref().is_some_and(|any| !any.is_match(s)) {
+        return None;
+    }
     if let Some(kind) = token_kind(s) {
         return Some(Token::Real(kind));
     }
@@ -349,24 +363,29 @@ impl Rule for SecretInExample {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
-        let t = cx.tree();
+        check(cx, cx.tree(), out);
+    }
+}
+
+fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report>) {
+    {
         // Example values with the name of the field they document, when known.
-        let mut values: Vec<(NodeId, Option<String>)> = Vec::new();
+        let mut values: Vec<(NodeId, Option<&str>)> = Vec::new();
         let schema_keys = ["example", "examples", "default", "x-example", "x-examples"];
         let push_examples =
-            |holder: NodeId, name: Option<String>, v: &mut Vec<(NodeId, Option<String>)>| {
+            |holder: NodeId, name: Option<&'t str>, v: &mut Vec<(NodeId, Option<&'t str>)>| {
                 if let Some(e) = t.get(holder, "example") {
-                    v.push((e, name.clone()));
+                    v.push((e, name));
                 }
                 if let Some(ex) = t.get(holder, "examples") {
                     let ex = cx.resolve(ex);
                     for m in t.members(ex) {
                         if let Some(val) = t.get(cx.resolve(m.value), "value") {
-                            v.push((val, name.clone()));
+                            v.push((val, name));
                         }
                     }
                     for &i in t.items(ex) {
-                        v.push((i, name.clone()));
+                        v.push((i, name));
                     }
                 }
             };
@@ -375,12 +394,12 @@ impl Rule for SecretInExample {
                 Kind::Schema => {
                     let own = t.node(id).parent.and_then(|(p, _)| {
                         (t.key_of(p) == Some("properties"))
-                            .then(|| t.key_of(id).map(str::to_string))
+                            .then(|| t.key_of(id))
                             .flatten()
                     });
                     for k in schema_keys {
                         if let Some(v) = t.get(id, k) {
-                            values.push((v, own.clone()));
+                            values.push((v, own));
                         }
                     }
                     // Properties that are `$ref`s: the referenced schema's examples under the
@@ -393,17 +412,14 @@ impl Rule for SecretInExample {
                             }
                             for k in schema_keys {
                                 if let Some(v) = t.get(r, k) {
-                                    values.push((v, Some(m.key.to_string())));
+                                    values.push((v, Some(&*m.key)));
                                 }
                             }
                         }
                     }
                 }
                 Kind::Parameter | Kind::Header => {
-                    let name = t
-                        .get_str(id, "name")
-                        .map(str::to_string)
-                        .or_else(|| t.key_of(id).map(str::to_string));
+                    let name = t.get_str(id, "name").or_else(|| t.key_of(id));
                     push_examples(id, name, &mut values);
                 }
                 Kind::MediaType => push_examples(id, None, &mut values),
@@ -418,7 +434,7 @@ impl Rule for SecretInExample {
         // Prefer the entry that knows the field's name.
         values.sort_by_key(|(n, name)| (*n, name.is_none()));
         values.dedup_by_key(|(n, _)| *n);
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for (v, name) in values {
             let mut stack = vec![(v, name, 0usize)];
             while let Some((n, name, depth)) = stack.pop() {
@@ -431,7 +447,7 @@ impl Rule for SecretInExample {
                             Some(Token::Real(k)) => Some(k),
                             Some(Token::Placeholder) => None,
                             None => {
-                                let secret_named = name.as_deref().is_some_and(|nm| {
+                                let secret_named = name.is_some_and(|nm| {
                                     cx.sensitive.classify(nm) == Some(Category::Secret)
                                         && !not_a_secret_name(nm)
                                 });
@@ -451,12 +467,12 @@ impl Rule for SecretInExample {
                     }
                     Value::Object(members) => {
                         for m in members {
-                            stack.push((m.value, Some(m.key.to_string()), depth + 1));
+                            stack.push((m.value, Some(&*m.key), depth + 1));
                         }
                     }
                     Value::Array(items) => {
                         for &i in items {
-                            stack.push((i, name.clone(), depth + 1));
+                            stack.push((i, name, depth + 1));
                         }
                     }
                     _ => {}

@@ -1,8 +1,8 @@
 use crate::prelude::*;
 use crate::rules::input_schemas::{input_schemas_pruned, property_flag};
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::sensitive::words;
 use specguard_spec::view::media_schemas;
-use std::collections::HashSet;
 
 pub struct ServerOwnedFieldWritable;
 
@@ -162,7 +162,7 @@ impl Rule for ServerOwnedFieldWritable {
         let owned = |name: &str| fields.contains(&normalise(name));
 
         // Top-level request body schemas (and their allOf parts): where `id` names the record.
-        let mut body_roots = HashSet::new();
+        let mut body_roots = HashSet::default();
         for op in cx.operations() {
             let Some(b) = op.request_body.filter(|_| !op.webhook) else {
                 continue;

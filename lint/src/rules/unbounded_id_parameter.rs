@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::Tree;
 use specguard_spec::inventory::is_id_like;
-use std::collections::HashSet;
 
 pub struct UnboundedIdParameter;
 
@@ -113,7 +113,7 @@ impl Rule for UnboundedIdParameter {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for op in cx.operations() {
             for p in &op.parameters {
                 // `phone_number`, `card_number`: personal data, not identifiers.

@@ -1,6 +1,6 @@
 use super::undefined_security_scheme::requirement_lists;
 use crate::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct UndeclaredOauthScope;
 
@@ -80,12 +80,12 @@ impl Rule for UndeclaredOauthScope {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut scopes: HashMap<String, HashSet<&str>> = HashMap::new();
+        let mut scopes: HashMap<String, HashSet<&str>> = HashMap::default();
         for (name, node) in cx.security_schemes() {
             if t.get_str(node, "type") != Some("oauth2") {
                 continue;
             }
-            let mut set = HashSet::new();
+            let mut set = HashSet::default();
             if let Some(flows) = t.get(node, "flows") {
                 for f in t.members(flows) {
                     if let Some(s) = t.get(f.value, "scopes") {

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub struct UndefinedSecurityScheme;
 
@@ -59,7 +59,7 @@ pub(crate) fn requirement_lists(cx: &Context<'_>) -> Vec<NodeId> {
             lists.push(s);
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     lists.retain(|n| seen.insert(*n));
     lists
 }

@@ -1,7 +1,7 @@
 use crate::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 use specguard_spec::sensitive::words;
 use specguard_spec::view::{media_schemas, subschemas};
-use std::collections::HashSet;
 
 pub struct UnrestrictedUrlInput;
 
@@ -192,7 +192,7 @@ fn client_input(cx: &Context<'_>) -> HashSet<NodeId> {
             stack.extend(media_schemas(cx.doc, b).into_iter().map(|x| x.1));
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     while let Some(s) = stack.pop() {
         if seen.insert(s) {
             stack.extend(subschemas(cx.doc, s));
@@ -207,8 +207,8 @@ impl Rule for UnrestrictedUrlInput {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
-        let mut done: HashSet<NodeId> = HashSet::new();
-        let mut params_seen: HashSet<NodeId> = HashSet::new();
+        let mut done: HashSet<NodeId> = HashSet::default();
+        let mut params_seen: HashSet<NodeId> = HashSet::default();
         let help = "restrict the URL with a `pattern` that pins scheme and host, or an `enum` of allowed targets, and enforce the allowlist server-side";
         let input = client_input(cx);
         for op in cx.operations() {

@@ -1,6 +1,6 @@
 use crate::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use specguard_spec::sensitive::words;
-use std::collections::HashMap;
 
 pub struct WriteOperationSharesReadScopes;
 
@@ -134,7 +134,7 @@ impl Rule for WriteOperationSharesReadScopes {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let t = cx.tree();
         // OAuth2 schemes with their defined scopes.
-        let mut schemes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut schemes: HashMap<String, Vec<String>> = HashMap::default();
         for (name, node) in cx.security_schemes() {
             if t.get_str(node, "type") != Some("oauth2") {
                 continue;

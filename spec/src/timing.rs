@@ -1,0 +1,36 @@
+//! Phase timings for profiling: with `SPECGUARD_TIMINGS=1` in the environment, each phase
+//! prints its duration to stderr when it ends. Off by default and costs one atomic load.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("SPECGUARD_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// A running phase; its duration is printed when it is dropped.
+pub struct Phase {
+    name: &'static str,
+    start: Option<Instant>,
+}
+
+/// Start timing a phase named `name`.
+pub fn phase(name: &'static str) -> Phase {
+    Phase {
+        name,
+        start: enabled().then(Instant::now),
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if let Some(s) = self.start {
+            eprintln!(
+                "timing: {:<24} {:>8.1} ms",
+                self.name,
+                s.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
