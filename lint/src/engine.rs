@@ -77,20 +77,28 @@ pub fn lint(
             (rule, reports)
         })
         .collect();
-    for (rule, reports) in ran {
-        let m = rule.meta();
-        for r in reports {
+    // Placing each report (severity by path, inline ignores, pointer, fingerprint, positions)
+    // is independent work too.
+    enum Placed {
+        Off,
+        Suppressed,
+        Kept(Box<Finding>),
+    }
+    let placed: Vec<Placed> = ran
+        .into_par_iter()
+        .flat_map_iter(|(rule, reports)| reports.into_iter().map(move |r| (rule, r)))
+        .map(|(rule, r)| {
+            let m = rule.meta();
             let node = t.node(r.node);
             let file = t.file(node.file);
             let api_path = api_path_of(doc, r.node);
             let severity = match config.level(m, api_path.as_deref(), &file.display) {
                 Some(s) => s,
                 None if selection.forces(rule) => m.severity,
-                None => continue,
+                None => return Placed::Off,
             };
             if is_suppressed(t, r.node, m.name, m.code) {
-                suppressed += 1;
-                continue;
+                return Placed::Suppressed;
             }
             // A scalar is shown by its value (`http://…`), a collection by its key.
             let span = match t.value(r.node) {
@@ -99,7 +107,7 @@ pub fn lint(
             };
             let pointer = t.pointer(r.node);
             let fingerprint = fingerprint(m.name, &file.display, &pointer, t, r.node);
-            findings.push(Finding {
+            Placed::Kept(Box::new(Finding {
                 rule: m,
                 severity,
                 message: r.message,
@@ -112,7 +120,14 @@ pub fn lint(
                 pointer,
                 node: r.node,
                 fingerprint,
-            });
+            }))
+        })
+        .collect();
+    for p in placed {
+        match p {
+            Placed::Off => {}
+            Placed::Suppressed => suppressed += 1,
+            Placed::Kept(f) => findings.push(*f),
         }
     }
     findings.sort_by(|a, b| {

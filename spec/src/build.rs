@@ -3,7 +3,7 @@
 
 use crate::diag::LoadError;
 use crate::source::{FileId, Span};
-use crate::tree::{Member, Node, NodeId, Tree, Value};
+use crate::tree::{Member, Node, NodeId, Str, Tree, Value};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Limits applied while reading one file.
@@ -39,7 +39,7 @@ enum Frame {
     Object {
         id: NodeId,
         base: usize,
-        key: Option<(Box<str>, Span)>,
+        key: Option<(Str, Span)>,
     },
 }
 
@@ -108,7 +108,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Set the key for the next value of the open object.
-    pub fn key(&mut self, key: Box<str>, span: Span) {
+    pub fn key(&mut self, key: Str, span: Span) {
         if let Some(Frame::Object { key: k, .. }) = self.stack.last_mut() {
             *k = Some((key, span));
         }

@@ -8,7 +8,7 @@
 use crate::build::Builder;
 use crate::diag::LoadError;
 use crate::source::Span;
-use crate::tree::Value;
+use crate::tree::{Str, Value};
 
 struct Reader<'a, 'b, 't> {
     text: &'a str,
@@ -260,7 +260,7 @@ impl Reader<'_, '_, '_> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<Box<str>, LoadError> {
+    fn string(&mut self) -> Result<Str, LoadError> {
         let open = self.pos;
         let body = open + 1;
         // Most strings hold no escape: find the closing quote at memory speed and copy the
@@ -293,7 +293,7 @@ impl Reader<'_, '_, '_> {
                 None => return Err(self.err(open, "unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out.into_boxed_str());
+                    return Ok(out.into());
                 }
                 Some(b'\\') => {
                     self.pos += 1;

@@ -116,6 +116,7 @@ pub fn load_with<R: Send>(
         errors: Vec::new(),
         cycles: HashSet::default(),
         early_check: None,
+        resolved: HashMap::default(),
     };
     let root_file = match l.load_root(input) {
         Ok(f) => f,
@@ -204,6 +205,9 @@ struct Loader<'o> {
     cycles: HashSet<NodeId>,
     /// The structural check of a JSON root document, started before the loader parses it.
     early_check: Option<EarlyCheck>,
+    /// `$ref` strings already resolved, by the file they appear in (a large spec repeats the
+    /// same few thousand references, and a pointer walk scans `components` linearly).
+    resolved: HashMap<FileId, HashMap<Box<str>, NodeId>>,
 }
 
 type EarlyCheck = mpsc::Receiver<Option<(Version, Result<Vec<Flat>, LoadError>)>>;
@@ -394,7 +398,7 @@ impl Loader<'_> {
                 let _ = r;
             }
             objects.push((id, kind));
-            let members: Vec<(Box<str>, NodeId)> = self
+            let members: Vec<(crate::tree::Str, NodeId)> = self
                 .tree
                 .members(id)
                 .iter()
@@ -554,6 +558,24 @@ impl Loader<'_> {
 
     /// Resolve the single `$ref` string node `ref_node` to its target node.
     fn resolve_one(&mut self, ref_node: NodeId) -> Result<NodeId, LoadError> {
+        let n = self.tree.node(ref_node);
+        if let Value::String(r) = &n.value
+            && let Some(&target) = self.resolved.get(&n.file).and_then(|m| m.get(r.as_str()))
+        {
+            return Ok(target);
+        }
+        let target = self.resolve_uncached(ref_node)?;
+        let n = self.tree.node(ref_node);
+        if let Value::String(r) = &n.value {
+            self.resolved
+                .entry(n.file)
+                .or_default()
+                .insert(r.as_str().into(), target);
+        }
+        Ok(target)
+    }
+
+    fn resolve_uncached(&mut self, ref_node: NodeId) -> Result<NodeId, LoadError> {
         let n = self.tree.node(ref_node);
         let (file, span) = (n.file, n.span);
         let err = |code: &'static str, msg: String| {

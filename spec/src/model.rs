@@ -253,7 +253,7 @@ impl<'d> Bundler<'d> {
         let tree = &self.doc.tree;
         match tree.value(id) {
             Value::Object(members) => {
-                let members: Vec<(Box<str>, NodeId)> =
+                let members: Vec<(crate::tree::Str, NodeId)> =
                     members.iter().map(|m| (m.key.clone(), m.value)).collect();
                 let mut out = Map::new();
                 for (k, v) in members {

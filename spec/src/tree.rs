@@ -9,6 +9,10 @@ use crate::source::{FileId, LineCol, SourceFile, Span};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
+/// Text of keys, strings and numbers: stored inline up to 24 bytes, so the keys and short
+/// values that make up most of a document cost no allocation of their own.
+pub type Str = compact_str::CompactString;
+
 /// The value of a node.
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -16,8 +20,8 @@ pub enum Value {
     Bool(bool),
     /// A number, kept as its source text (normalised to decimal for YAML hex/octal) so that
     /// integers beyond 64 bits survive.
-    Number(Box<str>),
-    String(Box<str>),
+    Number(Str),
+    String(Str),
     Array(Vec<NodeId>),
     Object(Vec<Member>),
 }
@@ -25,7 +29,7 @@ pub enum Value {
 /// One member of an object.
 #[derive(Debug, Clone)]
 pub struct Member {
-    pub key: Box<str>,
+    pub key: Str,
     /// Span of the key (diagnostics about a member point at its key).
     pub key_span: Span,
     pub value: NodeId,

@@ -64,7 +64,7 @@ pub(crate) fn read(text: &str, b: &mut Builder<'_>) -> Result<(), LoadError> {
                 if b.expecting_key() {
                     let key = match b.tree.value(target) {
                         Value::String(s) | Value::Number(s) => s.clone(),
-                        Value::Bool(v) => v.to_string().into_boxed_str(),
+                        Value::Bool(v) => v.to_string().into(),
                         Value::Null => "null".into(),
                         _ => return Err(complex_key(file, sp)),
                     };
@@ -75,7 +75,7 @@ pub(crate) fn read(text: &str, b: &mut Builder<'_>) -> Result<(), LoadError> {
             }
             Event::Scalar(v, style, anchor, tag) => {
                 if b.expecting_key() {
-                    b.key(v.into_owned().into_boxed_str(), sp);
+                    b.key(v.into_owned().into(), sp);
                     continue;
                 }
                 let tag_suffix = tag.as_ref().map(|t| {
@@ -128,7 +128,7 @@ fn complex_key(file: crate::source::FileId, sp: Span) -> LoadError {
 /// Type a scalar by the YAML 1.2 core schema (quoted scalars are strings).
 fn scalar_value(v: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Result<Value, String> {
     match tag {
-        Some("str") => return Ok(Value::String(v.into_owned().into_boxed_str())),
+        Some("str") => return Ok(Value::String(v.into_owned().into())),
         Some("int" | "float") => {
             return number(&v)
                 .map(Value::Number)
@@ -145,7 +145,7 @@ fn scalar_value(v: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Resul
         _ => {}
     }
     if style != ScalarStyle::Plain {
-        return Ok(Value::String(v.into_owned().into_boxed_str()));
+        return Ok(Value::String(v.into_owned().into()));
     }
     Ok(match &*v {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
@@ -153,23 +153,23 @@ fn scalar_value(v: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Resul
         "false" | "False" | "FALSE" => Value::Bool(false),
         s => match number(s) {
             Some(n) => Value::Number(n),
-            None => Value::String(v.into_owned().into_boxed_str()),
+            None => Value::String(v.into_owned().into()),
         },
     })
 }
 
 /// The decimal text of a core-schema number, or None when `s` is not one.
-fn number(s: &str) -> Option<Box<str>> {
+fn number(s: &str) -> Option<crate::tree::Str> {
     let bytes = s.as_bytes();
     if let Some(h) = s.strip_prefix("0x") {
         return u128::from_str_radix(h, 16)
             .ok()
-            .map(|n| n.to_string().into_boxed_str());
+            .map(|n| n.to_string().into());
     }
     if let Some(o) = s.strip_prefix("0o") {
         return u128::from_str_radix(o, 8)
             .ok()
-            .map(|n| n.to_string().into_boxed_str());
+            .map(|n| n.to_string().into());
     }
     match s {
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
@@ -235,7 +235,7 @@ fn number(s: &str) -> Option<Box<str>> {
         }
     }
     t = format!("{}{int}{rest}", if neg { "-" } else { "" });
-    Some(t.into_boxed_str())
+    Some(t.into())
 }
 
 #[cfg(test)]
