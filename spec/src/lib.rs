@@ -4,6 +4,7 @@
 
 mod build;
 pub mod diag;
+mod instance;
 pub mod inventory;
 mod json;
 pub mod load;

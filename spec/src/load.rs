@@ -6,12 +6,10 @@ use crate::diag::{LoadError, LoadFailure};
 use crate::pointer;
 use crate::source::{FileId, SourceFile, Span};
 use crate::tree::{NodeId, Tree, Value, type_name};
-use crate::validate::Flat;
 use crate::walk::{Kind, Shape, child};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
 
 /// The OpenAPI version family of a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -115,7 +113,6 @@ pub fn load_with<R: Send>(
         allowed: Vec::new(),
         errors: Vec::new(),
         cycles: HashSet::default(),
-        early_check: None,
         resolved: HashMap::default(),
     };
     let root_file = match l.load_root(input) {
@@ -133,7 +130,6 @@ pub fn load_with<R: Send>(
     let (refs, objects) = l.walk(root);
     drop(ph);
     let walk_errors = std::mem::take(&mut l.errors);
-    let early = l.early_check.take();
     let mut doc = Document {
         tree: l.tree,
         root_file,
@@ -146,18 +142,10 @@ pub fn load_with<R: Send>(
     };
     let check = |doc: &Document| {
         let _ph = crate::timing::phase("structural-check");
-        let instance = doc.tree.to_json(root);
-        crate::validate::check(&instance, version)
+        crate::validate::check(&doc.tree, root, version)
     };
     let (flat, result) = if !options.validate {
         (Ok(Vec::new()), walk_errors.is_empty().then(|| work(&doc)))
-    } else if let Some(early) = early {
-        let result = walk_errors.is_empty().then(|| work(&doc));
-        let flat = match early.recv() {
-            Ok(Some((v, flat))) if v == version => flat,
-            _ => check(&doc),
-        };
-        (flat, result)
     } else if !walk_errors.is_empty() {
         // The document is broken already: report the structural problems too, run nothing.
         (check(&doc), None)
@@ -203,53 +191,9 @@ struct Loader<'o> {
     errors: Vec<LoadError>,
     /// Members of `$ref` loops already reported.
     cycles: HashSet<NodeId>,
-    /// The structural check of a JSON root document, started before the loader parses it.
-    early_check: Option<EarlyCheck>,
     /// `$ref` strings already resolved, by the file they appear in (a large spec repeats the
     /// same few thousand references, and a pointer walk scans `components` linearly).
     resolved: HashMap<FileId, HashMap<Box<str>, NodeId>>,
-}
-
-type EarlyCheck = mpsc::Receiver<Option<(Version, Result<Vec<Flat>, LoadError>)>>;
-
-/// Start the structural check of a JSON root document on its own thread, with its own
-/// serde_json parse of the text, so that it runs while the loader parses, walks and the caller
-/// lints, instead of after the walk. The instance is freed after the result is sent, off the
-/// caller's path. `None` when the text is not something serde_json reads the same way (a BOM is
-/// stripped; numbers beyond the float range, say): the caller then checks its own tree.
-fn spawn_json_check(text: String) -> EarlyCheck {
-    let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("structural-check".into())
-        .spawn(move || {
-            let ph = crate::timing::phase("structural-check");
-            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let instance: Option<serde_json::Value> = serde_json::from_str(body).ok();
-            drop(text);
-            let version = instance
-                .as_ref()
-                .and_then(|i| i.get("openapi"))
-                .and_then(serde_json::Value::as_str)
-                .and_then(|v| {
-                    if v.starts_with("3.0") {
-                        Some(Version::V30)
-                    } else if v.starts_with("3.1") {
-                        Some(Version::V31)
-                    } else {
-                        None
-                    }
-                });
-            let result = match (&instance, version) {
-                (Some(i), Some(v)) => Some((v, crate::validate::check(i, v))),
-                _ => None,
-            };
-            drop(ph);
-            let _ = tx.send(result);
-            drop(instance);
-        });
-    // Without a thread the sender is gone and the caller checks its own tree.
-    drop(spawned);
-    rx
 }
 
 impl Loader<'_> {
@@ -334,11 +278,6 @@ impl Loader<'_> {
         }
         // Choose the syntax by content: JSON documents start with `{` or `[`.
         let is_json = matches!(first, Some('{' | '['));
-        if id.0 == 0 && is_json && self.options.validate {
-            self.early_check = Some(spawn_json_check(
-                self.tree.files[id.0 as usize].text.clone(),
-            ));
-        }
         let text = std::mem::take(&mut self.tree.files[id.0 as usize].text);
         let _t = crate::timing::phase("parse");
         let mut b = Builder::new(&mut self.tree, id, self.options.limits);

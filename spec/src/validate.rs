@@ -7,6 +7,7 @@
 //! any of the given schemas".
 
 use crate::diag::LoadError;
+use crate::instance::{TreeJson, TreeNode};
 use crate::load::Version;
 use crate::tree::{NodeId, Tree};
 use jsonschema::error::ValidationErrorKind;
@@ -17,9 +18,11 @@ use std::sync::OnceLock;
 const OAS_30: &str = include_str!("../schemas/oas-3.0.json");
 const OAS_31: &str = include_str!("../schemas/oas-3.1.json");
 
-fn validator(version: Version) -> Option<&'static Validator> {
-    static V30: OnceLock<Option<Validator>> = OnceLock::new();
-    static V31: OnceLock<Option<Validator>> = OnceLock::new();
+type TreeValidator = Validator<TreeJson>;
+
+fn validator(version: Version) -> Option<&'static TreeValidator> {
+    static V30: OnceLock<Option<TreeValidator>> = OnceLock::new();
+    static V31: OnceLock<Option<TreeValidator>> = OnceLock::new();
     let (cell, text) = match version {
         Version::V30 => (&V30, OAS_30),
         Version::V31 => (&V31, OAS_31),
@@ -27,7 +30,7 @@ fn validator(version: Version) -> Option<&'static Validator> {
     cell.get_or_init(|| {
         let _ph = crate::timing::phase("compile-oas-schema");
         let schema: serde_json::Value = serde_json::from_str(text).ok()?;
-        jsonschema::options().build(&schema).ok()
+        jsonschema::options_for::<TreeJson>().build(&schema).ok()
     })
     .as_ref()
 }
@@ -45,17 +48,14 @@ pub fn validate(
     version: Version,
     refs: &HashMap<NodeId, NodeId>,
 ) -> (Vec<LoadError>, Vec<LoadError>) {
-    let instance = tree.to_json(root);
-    let flat = check(&instance, version);
+    let flat = check(tree, root, version);
     place(tree, root, refs, flat)
 }
 
-/// The structural problems of a document (as JSON), by pointer; runs on its own thread while
-/// the loader walks the document.
-pub(crate) fn check(
-    instance: &serde_json::Value,
-    version: Version,
-) -> Result<Vec<Flat>, LoadError> {
+/// The structural problems of the document under `root` (its own file; references are not
+/// followed), by pointer. Runs on its own thread while the caller lints.
+pub(crate) fn check(tree: &Tree, root: NodeId, version: Version) -> Result<Vec<Flat>, LoadError> {
+    let instance = TreeNode::At(tree, root);
     let Some(v) = validator(version) else {
         return Err(LoadError::new(
             "internal",
