@@ -10,6 +10,9 @@ pub struct Context<'a> {
     pub sensitive: &'a SensitiveWords,
     /// Rule options from `specguard.toml` (`[options.<rule-name>]`).
     pub options: &'a toml::Table,
+    /// The schemas describing client input, computed once for the several rules that ask
+    /// (see `rules::input_schemas`).
+    pub input_schemas: std::sync::OnceLock<Vec<NodeId>>,
 }
 
 impl<'a> Context<'a> {

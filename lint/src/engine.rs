@@ -52,6 +52,7 @@ pub fn lint(
         views: &views,
         sensitive: &config.sensitive,
         options: &config.options,
+        input_schemas: std::sync::OnceLock::new(),
     };
     let t = &doc.tree;
     let mut findings = Vec::new();

@@ -78,8 +78,11 @@ fn raw_children<'t>(t: &'t Tree, s: NodeId, out: &mut Vec<(Option<&'t str>, Node
 /// Every schema (refs resolved, each once, in document walk order) that describes client
 /// input: parameters and request bodies of path operations. Webhook payloads are sent by the
 /// API, not to it, and are left out; so are `readOnly` schemas and everything under them.
+/// Computed once per document (rules running in parallel share it).
 pub fn input_schemas(cx: &Context<'_>) -> Vec<NodeId> {
-    input_schemas_pruned(cx, |_| false)
+    cx.input_schemas
+        .get_or_init(|| input_schemas_pruned(cx, |_| false))
+        .clone()
 }
 
 /// [`input_schemas`], also leaving out the properties whose name `prune` accepts and
