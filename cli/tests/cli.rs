@@ -427,3 +427,36 @@ components:
     assert!(stderr.contains("main.rs.tera"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn timings_print_each_phase_only_when_asked() {
+    let spec = root().join("examples/specs/vulnerable-shop.yaml");
+    let spec = spec.to_string_lossy();
+    let timed = |on: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_specguard"));
+        c.args(["lint", &spec, "--format", "concise", "--fail-on", "never"]);
+        if on {
+            c.env("SPECGUARD_TIMINGS", "1");
+        } else {
+            c.env_remove("SPECGUARD_TIMINGS");
+        }
+        let out = c.output().unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let on = timed(true);
+    for phase in [
+        "parse",
+        "walk",
+        "structural-check",
+        "views",
+        "operation-without-security",
+        "render",
+    ] {
+        assert!(
+            on.lines()
+                .any(|l| l.starts_with("timing: ") && l.contains(&format!(" {phase} "))),
+            "no `{phase}` timing in:\n{on}"
+        );
+    }
+    assert!(!timed(false).contains("timing:"));
+}
