@@ -170,13 +170,19 @@ impl Generator {
 
     /// Generate the module and the scaffold.
     pub fn generate(&self, doc: &specguard_spec::Document) -> Result<Generated, GenError> {
+        let ph = specguard_spec::timing::phase("lower");
         let lowered =
             lower::lower(doc, &self.settings).map_err(|problems| GenError { problems })?;
+        drop(ph);
         let api = lowered.api;
-        let module = format_chunks(emit::module(&api))?;
+        let ph = specguard_spec::timing::phase("emit+format");
+        let module = format_module(&api)?;
+        drop(ph);
         let module_name = scaffold::module_name(&self.settings.module_name);
+        let ph = specguard_spec::timing::phase("scaffold");
         let handlers = format_tokens(emit::scaffold_handlers(&api, &module_name))?;
         let files = scaffold::files(&self.settings, doc, &api, &module_name, &module, &handlers)?;
+        drop(ph);
         Ok(Generated {
             module,
             module_name,
@@ -189,15 +195,46 @@ impl Generator {
     }
 }
 
-/// Parse and print each chunk of items on its own: the output is the same as printing them as
+/// Emit, parse and print the module chunk by chunk: the output is the same as printing it as
 /// one file, without ever holding the whole module's syntax tree (GitHub's REST API is
-/// 400 000+ lines).
-fn format_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, GenError> {
+/// 400 000+ lines). The per-type and per-operation chunks are emitted and printed in parallel
+/// (token streams cannot cross threads, so each is made where it is printed) and joined in
+/// order, so the output does not depend on scheduling.
+fn format_module(api: &ir::Api) -> Result<String, GenError> {
+    use rayon::prelude::*;
+    let print = |chunks: Vec<proc_macro2::TokenStream>| -> Result<String, GenError> {
+        let mut out = String::new();
+        for chunk in chunks {
+            let file: syn::File = syn::parse2(chunk)
+                .map_err(|e| GenError::internal(format!("generated code does not parse: {e}")))?;
+            out.push_str(&prettyplease::unparse(&file));
+        }
+        Ok(out)
+    };
+    let types: Vec<Result<String, GenError>> = api
+        .types
+        .par_iter()
+        .enumerate()
+        .map(|(i, td)| print(vec![emit::type_item(api, i, td)]))
+        .collect();
+    let operations: Vec<Result<String, GenError>> = api
+        .operations
+        .par_iter()
+        .map(|op| print(emit::operation_items(api, op)))
+        .collect();
+    let handlers: Vec<Result<String, GenError>> = api
+        .operations
+        .par_iter()
+        .map(|op| print(vec![emit::handler(api, op, &emit::handler_bounds(api))]))
+        .collect();
     let mut out = String::from(GENERATED_HEADER);
-    for chunk in chunks {
-        let file: syn::File = syn::parse2(chunk)
-            .map_err(|e| GenError::internal(format!("generated code does not parse: {e}")))?;
-        out.push_str(&prettyplease::unparse(&file));
+    out.push_str(&print(emit::head(api))?);
+    for part in types.into_iter().chain(operations) {
+        out.push_str(&part?);
+    }
+    out.push_str(&print(emit::middle(api))?);
+    for part in handlers {
+        out.push_str(&part?);
     }
     Ok(out)
 }
@@ -210,4 +247,35 @@ fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String, GenError> {
         "{GENERATED_HEADER}{}",
         prettyplease::unparse(&file)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// The parallel path prints exactly what printing the module's chunks in order prints.
+    #[test]
+    fn parallel_formatting_equals_printing_the_module_in_order() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for spec in [
+            "examples/bank/openapi.yaml",
+            "examples/petstore/openapi.yaml",
+            "examples/specs/secure-petstore.yaml",
+        ] {
+            let input = specguard_spec::Input::Path(root.join(spec));
+            let doc =
+                specguard_spec::load(&input, &specguard_spec::LoadOptions::default()).expect(spec);
+            let api = lower::lower(&doc, &Settings::default())
+                .map_err(|_| spec)
+                .unwrap()
+                .api;
+            let mut sequential = String::from(GENERATED_HEADER);
+            for chunk in emit::module(&api) {
+                let file: syn::File = syn::parse2(chunk).unwrap();
+                sequential.push_str(&prettyplease::unparse(&file));
+            }
+            assert_eq!(format_module(&api).unwrap(), sequential, "{spec}");
+        }
+    }
 }

@@ -283,7 +283,7 @@ fn validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
+pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
     let name = ident(&td.name);
     let doc = docs::attrs(&td.doc);
     let none = TokenStream::new();
@@ -693,13 +693,38 @@ fn kind_traits(api: &Api) -> Vec<TokenStream> {
     kinds_used(api).into_iter().map(|(_, t)| t).collect()
 }
 
-/// The generated module.
-/// The generated module, as chunks of whole items (formatted one at a time, so the whole
-/// module never exists as one token tree).
+/// The generated module, as chunks of whole items in order. [`head`], one chunk per type,
+/// [`operation_items`] per operation, [`middle`], then [`handler`] per operation: the per-type and
+/// per-operation parts are independent, so `Generator::generate` formats them in parallel.
+#[cfg(test)]
 pub fn module(api: &Api) -> Vec<TokenStream> {
-    let none = TokenStream::new();
+    let mut out = head(api);
+    for (index, td) in api.types.iter().enumerate() {
+        out.push(type_item(api, index, td));
+    }
+    for op in &api.operations {
+        out.extend(operation_items(api, op));
+    }
+    out.extend(middle(api));
+    let bounds = handler_bounds(api);
+    for op in &api.operations {
+        out.push(handler(api, op, &bounds));
+    }
+    out
+}
+
+/// The generic bounds of the router's handlers.
+pub fn handler_bounds(api: &Api) -> TokenStream {
     let trait_name = ident(&api.trait_name);
     let auth_name = ident(&api.auth_trait_name);
+    quote! {
+            A: #trait_name,
+            Au: #auth_name + ::specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
+    }
+}
+
+/// Statics that come before the types: schemes, patterns, known names.
+pub fn head(api: &Api) -> Vec<TokenStream> {
     let mut out: Vec<TokenStream> = Vec::new();
 
     // Statics: schemes, requirements, patterns, names, operations, bodies.
@@ -751,83 +776,91 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         /// Every property name in the contract: the only keys an error pointer shows.
         const __KNOWN_NAMES: &[&str] = &[#(#names),*];
     });
+    out
+}
 
-    for (index, td) in api.types.iter().enumerate() {
-        out.push(type_item(api, index, td));
-    }
-
-    // Per operation: parameters struct, response enum, statics.
-    for op in &api.operations {
-        if let Some(pt) = &op.params_type {
-            let pt = ident(pt);
-            let fields = op.params.iter().map(|p| {
-                let f = ident(&p.field);
-                let mut t = ty(api, &p.scalar, &none);
-                if p.list.is_some() {
-                    t = quote!(::std::vec::Vec<#t>);
+/// One operation's parameters struct, response enum and statics.
+pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let mut out: Vec<TokenStream> = Vec::new();
+    if let Some(pt) = &op.params_type {
+        let pt = ident(pt);
+        let fields = op.params.iter().map(|p| {
+            let f = ident(&p.field);
+            let mut t = ty(api, &p.scalar, &none);
+            if p.list.is_some() {
+                t = quote!(::std::vec::Vec<#t>);
+            }
+            if !p.required {
+                t = quote!(::core::option::Option<#t>);
+            }
+            let mut doc = vec![format!(
+                " `{}` in {}",
+                docs::inline(&p.name),
+                match p.location {
+                    ParamIn::Path => "path",
+                    ParamIn::Query => "query",
+                    ParamIn::Header => "header",
+                    ParamIn::Cookie => "cookie",
                 }
-                if !p.required {
-                    t = quote!(::core::option::Option<#t>);
-                }
-                let mut doc = vec![format!(
-                    " `{}` in {}",
-                    docs::inline(&p.name),
-                    match p.location {
-                        ParamIn::Path => "path",
-                        ParamIn::Query => "query",
-                        ParamIn::Header => "header",
-                        ParamIn::Cookie => "cookie",
-                    }
-                )];
-                doc.extend(p.doc.iter().cloned());
-                let doc = docs::attrs(&doc);
-                quote!(#doc pub #f: #t,)
-            });
-            let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
-            out.push(quote! {
-                #[doc = #d]
-                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-                pub struct #pt {
-                    #(#fields)*
-                }
-            });
-        }
-        out.push(response_enum(api, op));
-        let info = op_ident("__OP_", op);
-        let (oid, m, path) = (&op.operation_id, &op.http_method, &op.path);
+            )];
+            doc.extend(p.doc.iter().cloned());
+            let doc = docs::attrs(&doc);
+            quote!(#doc pub #f: #t,)
+        });
+        let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
         out.push(quote! {
-            static #info: ::specguard::server::OperationInfo = ::specguard::server::OperationInfo {
-                operation_id: #oid,
-                method: #m,
-                route: #path,
+            #[doc = #d]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            pub struct #pt {
+                #(#fields)*
+            }
+        });
+    }
+    out.push(response_enum(api, op));
+    let info = op_ident("__OP_", op);
+    let (oid, m, path) = (&op.operation_id, &op.http_method, &op.path);
+    out.push(quote! {
+        static #info: ::specguard::server::OperationInfo = ::specguard::server::OperationInfo {
+            operation_id: #oid,
+            method: #m,
+            route: #path,
+        };
+    });
+    if let Some(pr) = &op.principals {
+        out.push(principals_enum(api, op, pr));
+    }
+    if let Auth::Required(alts) | Auth::Optional(alts) = &op.auth {
+        let sec = op_ident("__SECURITY_", op);
+        let lists = requirement_lists(alts, matches!(op.auth, Auth::Optional(_)));
+        out.push(quote! {
+            static #sec: &[&[::specguard::auth::Requirement]] = #lists;
+        });
+    }
+    if let Some(b) = &op.body {
+        let id = op_ident("__BODY_", op);
+        let req = b.required;
+        let limit = Literal::usize_suffixed(usize::try_from(b.limit).unwrap_or(usize::MAX));
+        let mts = &b.media_types;
+        out.push(quote! {
+            static #id: ::specguard::server::BodySpec = ::specguard::server::BodySpec {
+                required: #req,
+                limit: #limit,
+                media_types: &[#(#mts),*],
+                known_names: __KNOWN_NAMES,
             };
         });
-        if let Some(pr) = &op.principals {
-            out.push(principals_enum(api, op, pr));
-        }
-        if let Auth::Required(alts) | Auth::Optional(alts) = &op.auth {
-            let sec = op_ident("__SECURITY_", op);
-            let lists = requirement_lists(alts, matches!(op.auth, Auth::Optional(_)));
-            out.push(quote! {
-                static #sec: &[&[::specguard::auth::Requirement]] = #lists;
-            });
-        }
-        if let Some(b) = &op.body {
-            let id = op_ident("__BODY_", op);
-            let req = b.required;
-            let limit = Literal::usize_suffixed(usize::try_from(b.limit).unwrap_or(usize::MAX));
-            let mts = &b.media_types;
-            out.push(quote! {
-                static #id: ::specguard::server::BodySpec = ::specguard::server::BodySpec {
-                    required: #req,
-                    limit: #limit,
-                    media_types: &[#(#mts),*],
-                    known_names: __KNOWN_NAMES,
-                };
-            });
-        }
     }
+    out
+}
 
+/// The API trait, the authentication bound, the shared state and the router.
+pub fn middle(api: &Api) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let trait_name = ident(&api.trait_name);
+    let auth_name = ident(&api.auth_trait_name);
+    let mut out: Vec<TokenStream> = Vec::new();
+    let bounds = handler_bounds(api);
     // The API trait.
     let principal_doc =
         " The verified caller: the `Principal` of the authenticator passed to [`router`].";
@@ -945,10 +978,6 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         });
     }
 
-    let bounds = quote! {
-        A: #trait_name,
-        Au: #auth_name + ::specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
-    };
     out.push(quote! {
         #[allow(dead_code)]
         struct __Shared<A, Au> {
@@ -1041,9 +1070,6 @@ pub fn module(api: &Api) -> Vec<TokenStream> {
         }
     });
 
-    for op in &api.operations {
-        out.push(handler(api, op, &bounds));
-    }
     out
 }
 
@@ -1355,7 +1381,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
+pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     let none = TokenStream::new();
     let trait_name = ident(&api.trait_name);
     let handle = op_ident("__handle_", op);
