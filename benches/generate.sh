@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Server generation at GitHub scale: `specguard generate` beside openapi-generator's rust-axum
 # and openapi-to-rust, measured in the same run on GitHub's REST API (npm @octokit/openapi) and
-# the secure petstore (examples/specs/secure-petstore.yaml). Wall time and peak RSS by GNU time
-# (`/usr/bin/time -f %M`; for cargo, the largest rustc). Then `cargo check` of each generated
+# the secure petstore (examples/specs/secure-petstore.yaml). Wall time, CPU time (user + system)
+# and peak RSS by GNU time (for cargo, the largest rustc). Then `cargo check` of each generated
 # crate (does it build, how long, how much memory), and `cargo clippy -- -D warnings` of the
 # crate specguard generated from GitHub's spec. Results and commands: benches/results/generate.md.
 #
@@ -10,6 +10,7 @@
 #   BUILD_TIMEOUT=600 benches/generate.sh  # give up on a peer's `cargo check` after 600 s
 #   SKIP_CLIPPY=1 benches/generate.sh      # no clippy run on the GitHub crate
 #   SKIP_OTR=1 benches/generate.sh         # without openapi-to-rust (its install takes a while)
+#   SKIP_OAG=1 benches/generate.sh         # without openapi-generator (its GitHub run takes 5 GB)
 #
 # Needs: cargo, npm, python3 (venv), Java 17 (openapi-generator), /usr/bin/time, bc. Peers and
 # the spec are installed under benches/.work/ (git-ignored).
@@ -36,7 +37,7 @@ fi
 petstore=$root/examples/specs/secure-petstore.yaml
 
 # Peers.
-if [ ! -x "$work/venv/bin/openapi-generator-cli" ]; then
+if [ -z "${SKIP_OAG:-}" ] && [ ! -x "$work/venv/bin/openapi-generator-cli" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install --quiet --disable-pip-version-check "openapi-generator-cli==$OAG_VERSION"
 fi
@@ -46,15 +47,16 @@ if [ -z "${SKIP_OTR:-}" ] && [ ! -x "$work/cargo/bin/openapi-to-rust" ]; then
 fi
 otr=$work/cargo/bin/openapi-to-rust
 
-# measure LABEL CMD... → "seconds peak_MiB exit"; output in $work/LABEL.out/.err
+# measure LABEL CMD... → "wall_seconds cpu_seconds peak_MiB exit" (CPU = user + system of the
+# command and the children it waited for: steadier than wall time on a shared machine); output
+# in $work/LABEL.out/.err
 measure() {
   local label=$1; shift
-  local t0 t1 rc=0
-  t0=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/$label.mem" "$@" > "$work/$label.out" 2> "$work/$label.err" || rc=$?
-  t1=$(date +%s.%N)
-  local mem; mem=$(tail -1 "$work/$label.mem" | tr -dc '0-9')
-  printf '%.2f %d %d' "$(echo "$t1 - $t0" | bc)" "$(( ${mem:-0} / 1024 ))" "$rc"
+  local rc=0
+  /usr/bin/time -f '%e %U %S %M' -o "$work/$label.mem" "$@" > "$work/$label.out" 2> "$work/$label.err" || rc=$?
+  local e u sy mem
+  read -r e u sy mem < <(tail -1 "$work/$label.mem")
+  printf '%.2f %.2f %d %d' "${e:-0}" "$(echo "${u:-0} + ${sy:-0}" | bc)" "$(( ${mem:-0} / 1024 ))" "$rc"
 }
 
 # A generated crate outside the workspace: its own [workspace], the workspace's lock file.
@@ -64,17 +66,23 @@ standalone() {
   [ -f "$dir/Cargo.lock" ] || cp "$root/Cargo.lock" "$dir/Cargo.lock"
 }
 
-# check LABEL DIR → "seconds peak_MiB exit" of `cargo check` (deps already built for specguard)
+# check LABEL DIR → "seconds peak_MiB exit" of `cargo check` (deps already built for specguard).
+# The crate itself is cleaned first: incremental artifacts of an earlier run would make a
+# re-check of an identical module look several times faster.
 check() {
   local label=$1 dir=$2
   standalone "$dir"
+  local pkg
+  pkg=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -n1)
+  CARGO_TARGET_DIR="$work/target-$label" cargo clean --quiet -p "$pkg" --manifest-path "$dir/Cargo.toml" 2>/dev/null || true
   measure "$label" env CARGO_TARGET_DIR="$work/target-$label" timeout "$build_timeout" \
     cargo check --quiet --manifest-path "$dir/Cargo.toml"
 }
 
 # openapi-to-rust is configured by a TOML file; `[server]` (Axum) takes the operations to
-# host: every "METHOD /path" of the spec. No client (`enable_async_client = false`).
-otr_generate() {
+# host: every "METHOD /path" of the spec. No client (`enable_async_client = false`). This writes
+# the configuration; the measured command is `openapi-to-rust generate --config` in $dir.
+otr_config() {
   local spec=$1 dir=$2 name=$3
   rm -rf "$dir"; mkdir -p "$dir/src"
   local ops
@@ -115,7 +123,6 @@ operations = [$ops]
 [server.validation]
 enabled = true
 TOML
-  (cd "$dir" && "$otr" generate --config openapi-to-rust.toml)
 }
 
 # Write what has been measured so far (called after generation and again at the end, so an
@@ -133,8 +140,8 @@ write_results() {
     echo
     echo "## Generation (wall time, peak RSS)"
     echo
-    echo "| spec | tool | time (s) | peak MiB | exit | output |"
-    echo "|---|---|---:|---:|---:|---|"
+    echo "| spec | tool | wall (s) | CPU (s) | peak MiB | exit | output |"
+    echo "|---|---|---:|---:|---:|---:|---|"
     printf '%s\n' "${rows[@]}"
     echo
     echo "Commands (\`\$spec\` is either file, \`\$out\` a fresh directory):"
@@ -147,8 +154,8 @@ write_results() {
     echo
     echo "## Does the generated code build? (\`cargo check\`, dependencies prebuilt)"
     echo
-    echo "| spec | crate | time (s) | peak MiB | result |"
-    echo "|---|---|---:|---:|---|"
+    echo "| spec | crate | wall (s) | CPU (s) | peak MiB | result |"
+    echo "|---|---|---:|---:|---:|---|"
     printf '%s\n' "${builds[@]}"
     echo
     echo "\`cargo clippy -- -D warnings\` on specguard's GitHub crate: $clippy_line."
@@ -157,7 +164,10 @@ write_results() {
     echo "Cargo.toml) with \`CARGO_TARGET_DIR=benches/.work/target-<tool>-check cargo check\`; the"
     echo "dependencies are built first by checking the petstore crate in the same target directory."
     echo "openapi-to-rust writes modules, not a crate: the script wraps them in a library crate with"
-    echo "the dependencies its README lists."
+    echo "the dependencies it lists in its REQUIRED_DEPS.toml. When it refuses a spec (it stops at the first"
+    echo "operation it cannot generate), the script drops that operation from \`[server].operations\` and"
+    echo "retries (\`benches/otr/drop-refused.py\`); the operations dropped are listed in"
+    echo "\`benches/.work/otr-<spec>-dropped.txt\`."
   } > "$out.tmp"
   # Keep the hand-written sections (from "## What each tool enforces" on) of an earlier run.
   if [ -f "$out" ] && grep -q '^## What each tool enforces' "$out"; then
@@ -168,39 +178,67 @@ write_results() {
 }
 
 rows=()
-row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 | $7 |"); }
 
 for spec in "$github" "$petstore"; do
   case $spec in *github*) name=github ;; *) name=petstore ;; esac
 
   # specguard (release build): the generated module, the scaffold, and cargo check of it.
   d=$gen/specguard-$name; rm -rf "$d"
-  read -r s m rc <<<"$(measure sg-$name "$bin" generate "$spec" -o "$d" --allow-unauthenticated --force --runtime-path "$root/runtime" --crate-name "sg-$name")"
+  read -r s c m rc <<<"$(measure sg-$name "$bin" generate "$spec" -o "$d" --allow-unauthenticated --force --runtime-path "$root/runtime" --crate-name "sg-$name")"
   lines=$( [ -f "$d/src/api.rs" ] && wc -l < "$d/src/api.rs" || echo 0)
-  row "$name" "specguard generate --allow-unauthenticated" "$s" "$m" "$rc" "$lines lines (src/api.rs)"
+  row "$name" "specguard generate --allow-unauthenticated" "$s" "$c" "$m" "$rc" "$lines lines (src/api.rs)"
   sg_s=$s
 
   # openapi-generator rust-axum.
   d=$gen/oag-$name; rm -rf "$d"
-  read -r s m rc <<<"$(measure oag-$name "$oag" generate -g rust-axum -i "$spec" -o "$d" --skip-validate-spec --additional-properties=packageName=oag_$name)"
-  lines=$(find "$d" -name '*.rs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
-  row "$name" "openapi-generator $OAG_VERSION rust-axum" "$s" "$m" "$rc" "$lines lines (*.rs)"
-  ratio=$(echo "scale=1; $s / $sg_s" | bc)
-  rows+=("| | *specguard generates ${ratio}x faster than openapi-generator* | | | | |")
+  if [ -n "${SKIP_OAG:-}" ]; then
+    row "$name" "openapi-generator $OAG_VERSION rust-axum" - - - - "not run (SKIP_OAG)"
+  else
+    read -r s c m rc <<<"$(measure oag-$name "$oag" generate -g rust-axum -i "$spec" -o "$d" --skip-validate-spec --additional-properties=packageName=oag_$name)"
+    lines=$(find "$d" -name '*.rs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
+    row "$name" "openapi-generator $OAG_VERSION rust-axum" "$s" "$c" "$m" "$rc" "$lines lines (*.rs)"
+    ratio=$(echo "scale=1; $s / $sg_s" | bc)
+    rows+=("| | *specguard generates ${ratio}x faster than openapi-generator (wall)* | | | | | |")
+  fi
 
   # openapi-to-rust.
-  [ -z "${SKIP_OTR:-}" ] || { row "$name" "openapi-to-rust" - - - "not run (SKIP_OTR)"; continue; }
+  [ -z "${SKIP_OTR:-}" ] || { row "$name" "openapi-to-rust" - - - - "not run (SKIP_OTR)"; continue; }
   d=$gen/otr-$name
-  read -r s m rc <<<"$(measure otr-$name otr_generate "$spec" "$d" "otr_$name")"
+  otr_config "$spec" "$d" "otr_$name"
+  read -r s c m rc <<<"$(measure otr-$name env -C "$d" "$otr" generate --config openapi-to-rust.toml)"
   lines=$(find "$d/src" -name '*.rs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
-  row "$name" "openapi-to-rust $("$otr" --version 2>/dev/null | awk '{print $2}')" "$s" "$m" "$rc" "$lines lines (*.rs)"
+  otr_version=$("$otr" --version 2>/dev/null | awk '{print $2}')
+  if [ "$rc" = 0 ]; then
+    row "$name" "openapi-to-rust $otr_version" "$s" "$c" "$m" "$rc" "$lines lines (*.rs)"
+  else
+    why=$(grep -m1 -oE 'Code generation failed: .*' "$work/otr-$name.err" | cut -c1-160 | sed 's/|/\\|/g')
+    row "$name" "openapi-to-rust $otr_version" "$s" "$c" "$m" "$rc" "refused: $why"
+    # It stops at the first operation it cannot generate: drop that one and retry (each
+    # retry is one more full run), then measure the run that succeeds.
+    dropped=()
+    for _ in $(seq 1 40); do
+      rm -rf "$d/src/gen"
+      (cd "$d" && "$otr" generate --config openapi-to-rust.toml) > "$work/otr-retry.out" 2> "$work/otr-retry.err" && break
+      mapfile -t more < <(python3 benches/otr/drop-refused.py "$d/openapi-to-rust.toml" "$spec" "$work/otr-retry.err" || true)
+      [ "${#more[@]}" -gt 0 ] || break
+      dropped+=("${more[@]}")
+    done
+    printf '%s\n' "${dropped[@]}" > "$work/otr-$name-dropped.txt"
+    rm -rf "$d/src/gen"
+    read -r s c m rc <<<"$(measure otr-$name env -C "$d" "$otr" generate --config openapi-to-rust.toml)"
+    lines=$(find "$d/src" -name '*.rs' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l)
+    row "$name" "openapi-to-rust $otr_version without the ${#dropped[@]} operations it refuses" "$s" "$c" "$m" "$rc" "$lines lines (*.rs)"
+  fi
+  ratio=$(echo "scale=1; $s / $sg_s" | bc)
+  rows+=("| | *openapi-to-rust / specguard: ${ratio}x the wall time* | | | | | |")
 done
 
 write_results
 
 # Build checks. specguard's crates depend on the runtime and tokio: build those once first (a
 # petstore check), so that the GitHub figure is the generated crate's own cost.
-brow() { builds+=("| $1 | $2 | $3 | $4 | $5 |"); }
+brow() { builds+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 warm() { # the first check of a target dir builds the dependencies: not what is measured
   local label=$1 dir=$2
   standalone "$dir"
@@ -208,61 +246,44 @@ warm() { # the first check of a target dir builds the dependencies: not what is 
 }
 for name in petstore github; do
   d=$gen/specguard-$name
-  [ -f "$d/src/api.rs" ] || { brow "$name" "specguard" "-" "-" "not generated"; continue; }
+  [ -f "$d/src/api.rs" ] || { brow "$name" "specguard" "-" "-" "-" "not generated"; continue; }
   warm sg-check "$gen/specguard-petstore"
-  read -r s m rc <<<"$(check sg-check "$d")"
-  brow "$name" "specguard (cargo check)" "$s" "$m" "$( [ "$rc" = 0 ] && echo builds || echo "fails (exit $rc)")"
+  read -r s c m rc <<<"$(check sg-check "$d")"
+  brow "$name" "specguard (cargo check)" "$s" "$c" "$m" "$( [ "$rc" = 0 ] && echo builds || echo "fails (exit $rc)")"
 done
 for name in petstore github; do
-  for tool in oag ${SKIP_OTR:+skip}otr; do
-    [ "$tool" = skipotr ] && continue
+  for tool in ${SKIP_OAG:+skip}oag ${SKIP_OTR:+skip}otr; do
+    case $tool in skip*) continue ;; esac
     d=$gen/$tool-$name
     label="$tool-check-$name"
     if [ "$tool" = otr ]; then
       # openapi-to-rust writes modules, not a crate: wrap them in one.
-      [ -d "$d/src" ] || { brow "$name" "openapi-to-rust" "-" "-" "not generated"; continue; }
+      [ -d "$d/src" ] || { brow "$name" "openapi-to-rust" "-" "-" "-" "not generated"; continue; }
       if [ ! -f "$d/Cargo.toml" ]; then
-        cat > "$d/Cargo.toml" <<TOML
-[package]
-name = "otr-$name"
-version = "0.1.0"
-edition = "2021"
-[lib]
-path = "src/mod.rs"
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-reqwest = { version = "0.12", features = ["json"] }
-reqwest-middleware = { version = "0.4", features = ["json"] }
-reqwest-retry = "0.7"
-reqwest-tracing = "0.5"
-tokio = { version = "1", features = ["full"] }
-thiserror = "1"
-async-trait = "0.1"
-chrono = { version = "0.4", features = ["serde"] }
-uuid = { version = "1", features = ["serde"] }
-tracing = "0.1"
-futures-util = "0.3"
-TOML
+        # The dependencies are the ones openapi-to-rust writes for its output (REQUIRED_DEPS.toml).
+        deps=$(find "$d" -name REQUIRED_DEPS.toml | head -n1)
+        { printf '[package]\nname = "otr-%s"\nversion = "0.1.0"\nedition = "2024"\n[lib]\npath = "src/gen/mod.rs"\n' "$name"
+          if [ -n "$deps" ]; then grep -v '^#' "$deps"; fi
+        } > "$d/Cargo.toml"
         rm -f "$d/Cargo.lock"
       fi
       pretty="openapi-to-rust"
     else
-      [ -f "$d/Cargo.toml" ] || { brow "$name" "openapi-generator rust-axum" "-" "-" "not generated"; continue; }
+      [ -f "$d/Cargo.toml" ] || { brow "$name" "openapi-generator rust-axum" "-" "-" "-" "not generated"; continue; }
       pretty="openapi-generator rust-axum"
       rm -f "$d/Cargo.lock"
     fi
     [ "$name" = github ] && warm "$tool-check" "$gen/$tool-petstore"
-    read -r s m rc <<<"$(check "$tool-check" "$d")"
+    read -r s c m rc <<<"$(check "$tool-check" "$d")"
     case $rc in 0) v=builds ;; 124) v="gave up after ${build_timeout} s" ;; *) v="fails (exit $rc): $(grep -m1 -E '^error' "$work/$tool-check.err" | cut -c1-100)" ;; esac
-    brow "$name" "$pretty (cargo check)" "$s" "$m" "$v"
+    brow "$name" "$pretty (cargo check)" "$s" "$c" "$m" "$v"
   done
 done
 clippy_line="not run (SKIP_CLIPPY)"
 write_results
 if [ -z "${SKIP_CLIPPY:-}" ] && [ -f "$gen/specguard-github/src/api.rs" ]; then
-  read -r s m rc <<<"$(measure sg-clippy env CARGO_TARGET_DIR="$work/target-sg-check" cargo clippy --quiet --manifest-path "$gen/specguard-github/Cargo.toml" -- -D warnings)"
-  clippy_line="$s s, $m MiB peak, $( [ "$rc" = 0 ] && echo "passes" || echo "fails (exit $rc): $(grep -m1 -E '^(error|warning)' "$work/sg-clippy.err" | cut -c1-120)")"
+  read -r s c m rc <<<"$(measure sg-clippy env CARGO_TARGET_DIR="$work/target-sg-check" cargo clippy --quiet --manifest-path "$gen/specguard-github/Cargo.toml" -- -D warnings)"
+  clippy_line="$s s wall, $c s CPU, $m MiB peak, $( [ "$rc" = 0 ] && echo "passes" || echo "fails (exit $rc): $(grep -m1 -E '^(error|warning)' "$work/sg-clippy.err" | cut -c1-120)")"
 fi
 
 write_results
