@@ -153,8 +153,8 @@ while IFS=$'\t' read -r source path why; do
     CARGO_TARGET_DIR=$target cargo check --quiet --manifest-path "$dir/Cargo.toml" >/dev/null 2>&1 || true
     warmed=1
   fi
-  # `touch` so that a rerun measures a real check, not a no-op.
-  touch "$dir/src/api.rs"
+  # A rerun must measure a real check: no fingerprint or incremental artifacts of an earlier one.
+  CARGO_TARGET_DIR=$target cargo clean --quiet -p "sample-$n" --manifest-path "$dir/Cargo.toml" 2>/dev/null || true
   read -r cw cc cm crc <<<"$(measure check-$n env CARGO_TARGET_DIR="$target" timeout "$check_timeout" cargo check --manifest-path "$dir/Cargo.toml")"
   warnings=$(grep -cE '^warning' "$out_dir/check-$n.err" || true)
   case $crc in
