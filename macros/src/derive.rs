@@ -142,7 +142,9 @@ pub fn expand(tokens: TokenStream, side: Side) -> TokenStream {
     if let (Side::Response, Some((path, lit))) = (side, &target.into) {
         let body = match from_body.filter(|_| !failed) {
             Some(b) => b,
-            None => quote!(::core::unreachable!("specguard: the derive reported errors")),
+            None => quote!(::core::unreachable!(
+                "specguard: the derive reported errors"
+            )),
         };
         let into = quote::quote_spanned!(lit.span()=> #path);
         extra.extend(quote! {
@@ -448,7 +450,11 @@ fn check(
                     wire: wire.clone(),
                     skip_if: attrs.skip_ser_if,
                     named: named.clone(),
-                    format: doc.tree.get(p.schema, "format").and_then(|f| doc.tree.str(f)).map(str::to_string),
+                    format: doc
+                        .tree
+                        .get(p.schema, "format")
+                        .and_then(|f| doc.tree.str(f))
+                        .map(str::to_string),
                     location: p.location.clone(),
                 });
                 if !custom {

@@ -45,8 +45,7 @@ pub fn api(doc: &Rc<Document>) -> Generated {
     };
     let g = Rc::new(result);
     CACHE.with(|c| {
-        c.borrow_mut()
-            .insert(key, (Rc::clone(doc), Rc::clone(&g)));
+        c.borrow_mut().insert(key, (Rc::clone(doc), Rc::clone(&g)));
     });
     g
 }
@@ -64,9 +63,9 @@ pub fn request_struct<'a>(api: &'a Api, schema: &str) -> Option<&'a TypeDef> {
     let split = base(&format!("{schema} Input"), Case::Type, "Type");
     let plain = base(schema, Case::Type, "Type");
     [split, plain].iter().find_map(|n| {
-        api.types.iter().find(|t| {
-            t.request && t.name == *n && matches!(t.kind, TypeKind::Struct { .. })
-        })
+        api.types
+            .iter()
+            .find(|t| t.request && t.name == *n && matches!(t.kind, TypeKind::Struct { .. }))
     })
 }
 
@@ -79,6 +78,11 @@ pub fn struct_names(api: &Api) -> String {
         .map(|t| t.name.as_str())
         .collect();
     names.sort_unstable();
-    let shown = names.iter().take(40).copied().collect::<Vec<_>>().join(", ");
+    let shown = names
+        .iter()
+        .take(40)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("{shown}{}", if names.len() > 40 { ", ..." } else { "" })
 }

@@ -108,9 +108,11 @@ fn kind<'a>(ty: &'a syn::Type, generics: &[String]) -> Kind<'a> {
                 // NonZeroU8 ... or NonZero<u8>
                 let inner = if n == "NonZero" {
                     match args.first() {
-                        Some(syn::Type::Path(tp)) => {
-                            tp.path.get_ident().map(|i| i.to_string()).unwrap_or_default()
-                        }
+                        Some(syn::Type::Path(tp)) => tp
+                            .path
+                            .get_ident()
+                            .map(|i| i.to_string())
+                            .unwrap_or_default(),
                         _ => String::new(),
                     }
                 } else {
@@ -129,7 +131,11 @@ fn kind<'a>(ty: &'a syn::Type, generics: &[String]) -> Kind<'a> {
                 return Kind::Seq(args.first().copied(), set, None);
             }
             if MAPS.contains(&n) {
-                return Kind::Map(if n == "Map" { None } else { args.get(1).copied() });
+                return Kind::Map(if n == "Map" {
+                    None
+                } else {
+                    args.get(1).copied()
+                });
             }
             Kind::Other
         }
@@ -275,7 +281,9 @@ impl Cx<'_> {
                 }
                 if checks.min_items.is_some() || checks.max_items.is_some() {
                     let (min, max) = (opt_u64(checks.min_items), opt_u64(checks.max_items));
-                    out.extend(quote!(::specguard::validate::items(v.len(), #min, #max, at, errors);));
+                    out.extend(
+                        quote!(::specguard::validate::items(v.len(), #min, #max, at, errors);),
+                    );
                 }
                 if checks.unique && !set {
                     out.extend(quote!({
@@ -306,7 +314,9 @@ impl Cx<'_> {
                 let mut out = TokenStream::new();
                 if checks.min_props.is_some() || checks.max_props.is_some() {
                     let (min, max) = (opt_u64(checks.min_props), opt_u64(checks.max_props));
-                    out.extend(quote!(::specguard::validate::properties(v.len(), #min, #max, at, errors);));
+                    out.extend(
+                        quote!(::specguard::validate::properties(v.len(), #min, #max, at, errors);),
+                    );
                 }
                 let value_ir = match ir {
                     Ty::Map(t) => t.as_ref(),
@@ -411,7 +421,9 @@ impl Cx<'_> {
         }
         if checks.num_min.is_some() || checks.num_max.is_some() {
             let (min, max) = (opt_bound(checks.num_min), opt_bound(checks.num_max));
-            out.extend(quote!(::specguard::validate::number_range(__n as f64, #min, #max, at, errors);));
+            out.extend(
+                quote!(::specguard::validate::number_range(__n as f64, #min, #max, at, errors);),
+            );
         }
         if let Some(m) = checks.num_multiple {
             out.extend(quote!(::specguard::validate::multiple_of(__n as f64, #m, at, errors);));
@@ -556,7 +568,10 @@ pub fn statements(
         let cx = Cx {
             api,
             generics,
-            at: format!("property `{}` of schema `{schema}` ({})", b.wire, b.location),
+            at: format!(
+                "property `{}` of schema `{schema}` ({})",
+                b.wire, b.location
+            ),
             named: &b.named,
             format: b.format.as_deref(),
             span: b.ty.span(),

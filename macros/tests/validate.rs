@@ -79,6 +79,9 @@ fn item_counts_are_enforced() {
     let got = problems(r#"{"lines":[],"status":"open"}"#);
     assert_eq!(
         got,
-        [("/lines".to_string(), "must have at least 1 items".to_string())]
+        [(
+            "/lines".to_string(),
+            "must have at least 1 items".to_string()
+        )]
     );
 }
