@@ -59,6 +59,9 @@ pub struct Settings {
     pub templates_dir: Option<PathBuf>,
     /// The request body limit of operations without `x-specguard-max-body-bytes`.
     pub default_max_body_bytes: u64,
+    /// Emit and format the module on every core (default). Off inside a procedural macro: there
+    /// `proc_macro2` uses the compiler's token API, which exists only on the macro's own thread.
+    pub parallel: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +74,7 @@ impl Default for Settings {
             runtime_path: None,
             templates_dir: None,
             default_max_body_bytes: 1024 * 1024,
+            parallel: true,
         }
     }
 }
@@ -176,7 +180,11 @@ impl Generator {
         drop(ph);
         let api = lowered.api;
         let ph = specguard_spec::timing::phase("emit+format");
-        let module = format_module(&api)?;
+        let module = if self.settings.parallel {
+            format_module(&api)?
+        } else {
+            format_module_here(&api)?
+        };
         drop(ph);
         let module_name = scaffold::module_name(&self.settings.module_name);
         let ph = specguard_spec::timing::phase("scaffold");
@@ -202,15 +210,7 @@ impl Generator {
 /// order, so the output does not depend on scheduling.
 fn format_module(api: &ir::Api) -> Result<String, GenError> {
     use rayon::prelude::*;
-    let print = |chunks: Vec<proc_macro2::TokenStream>| -> Result<String, GenError> {
-        let mut out = String::new();
-        for chunk in chunks {
-            let file: syn::File = syn::parse2(chunk)
-                .map_err(|e| GenError::internal(format!("generated code does not parse: {e}")))?;
-            out.push_str(&prettyplease::unparse(&file));
-        }
-        Ok(out)
-    };
+    let print = print_chunks;
     let types: Vec<Result<String, GenError>> = api
         .types
         .par_iter()
@@ -235,6 +235,35 @@ fn format_module(api: &ir::Api) -> Result<String, GenError> {
     out.push_str(&print(emit::middle(api))?);
     for part in handlers {
         out.push_str(&part?);
+    }
+    Ok(out)
+}
+
+/// [`format_module`] on the calling thread only, in the same order.
+fn format_module_here(api: &ir::Api) -> Result<String, GenError> {
+    let mut out = String::from(GENERATED_HEADER);
+    out.push_str(&print_chunks(emit::head(api))?);
+    for (i, td) in api.types.iter().enumerate() {
+        out.push_str(&print_chunks(vec![emit::type_item(api, i, td)])?);
+    }
+    for op in &api.operations {
+        out.push_str(&print_chunks(emit::operation_items(api, op))?);
+    }
+    out.push_str(&print_chunks(emit::middle(api))?);
+    let bounds = emit::handler_bounds(api);
+    for op in &api.operations {
+        out.push_str(&print_chunks(vec![emit::handler(api, op, &bounds)])?);
+    }
+    Ok(out)
+}
+
+/// Parse and print chunks of items, each on its own.
+fn print_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, GenError> {
+    let mut out = String::new();
+    for chunk in chunks {
+        let file: syn::File = syn::parse2(chunk)
+            .map_err(|e| GenError::internal(format!("generated code does not parse: {e}")))?;
+        out.push_str(&prettyplease::unparse(&file));
     }
     Ok(out)
 }
@@ -276,6 +305,7 @@ mod tests {
                 sequential.push_str(&prettyplease::unparse(&file));
             }
             assert_eq!(format_module(&api).unwrap(), sequential, "{spec}");
+            assert_eq!(format_module_here(&api).unwrap(), sequential, "{spec}");
         }
     }
 }

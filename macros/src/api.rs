@@ -143,6 +143,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
         default_max_body_bytes: args
             .max_body_bytes
             .unwrap_or(Settings::default().default_max_body_bytes),
+        parallel: false,
         ..Settings::default()
     };
     let generated = match Generator::new(settings).generate(&doc) {

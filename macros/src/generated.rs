@@ -28,6 +28,7 @@ pub fn api(doc: &Rc<Document>) -> Generated {
     }
     let settings = Settings {
         allow_unauthenticated: true,
+        parallel: false,
         ..Settings::default()
     };
     let result = match Generator::new(settings).generate(doc) {
