@@ -10,7 +10,7 @@ pub enum Ty {
     Bool,
     I32,
     I64,
-    F32,
+    /// `type: number`, any format (`float` included: see `lower::schema`).
     F64,
     /// Any JSON value.
     Json,

@@ -326,6 +326,15 @@ fn with_overrides(
             syn::Item::Struct(s) => s.ident != name,
             syn::Item::Enum(e) => e.ident != name,
             syn::Item::Impl(i) => !self_ty_is(&i.self_ty, &name),
+            // `::specguard::object_only!(Name);`: the generated type's serde impls.
+            syn::Item::Macro(m) => {
+                !(m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "object_only")
+                    && m.mac.tokens.to_string() == name)
+            }
             _ => true,
         });
         let id = &o.name;

@@ -461,7 +461,7 @@ impl Cx<'_> {
                     "no `format`: the generator reads it as int64"
                 },
             ),
-            Ty::F32 | Ty::F64 => {
+            Ty::F64 => {
                 if !checks.num_multiple.is_some_and(|m| m.fract() == 0.0) {
                     self.fail(
                         errors,

@@ -381,6 +381,14 @@ async fn bodies_are_validated_with_400_and_422() {
     assert_eq!(r.status, 422, "optional but not nullable");
     let r = req(a, "POST", "/pets", &[ALICE, JSON], None).await;
     assert_eq!(r.status, 400, "required body");
+    // JSON types are kept apart: serde's derives alone would take the fields of an object as
+    // an array in order, and a string enum's value as an object naming it.
+    let r = post(r#"["Rex", "dog"]"#).await;
+    assert_eq!(r.status, 422, "array for an object: {r:?}");
+    assert_eq!(r.json()["errors"][0]["pointer"], "");
+    let r = post(r#"{"name": "Rex", "kind": {"dog": null}}"#).await;
+    assert_eq!(r.status, 422, "object for a string enum: {r:?}");
+    assert_eq!(r.json()["errors"][0]["pointer"], "/kind");
 }
 
 #[tokio::test]

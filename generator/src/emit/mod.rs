@@ -63,7 +63,6 @@ pub fn ty(api: &Api, t: &Ty, prefix: &TokenStream) -> TokenStream {
         Ty::Bool => quote!(::core::primitive::bool),
         Ty::I32 => quote!(::core::primitive::i32),
         Ty::I64 => quote!(::core::primitive::i64),
-        Ty::F32 => quote!(::core::primitive::f32),
         Ty::F64 => quote!(::core::primitive::f64),
         Ty::Json => quote!(::specguard::serde_json::Value),
         Ty::Bytes => quote!(::specguard::axum::body::Bytes),
@@ -190,12 +189,8 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             }
             out
         }
-        Ty::F32 | Ty::F64 => {
-            let n = if *t == Ty::F32 {
-                quote!(::core::primitive::f64::from(*#v))
-            } else {
-                quote!(*#v)
-            };
+        Ty::F64 => {
+            let n = quote!(*#v);
             let (min, max) = (opt_bound(c.num_min), opt_bound(c.num_max));
             let mut out = quote!(::specguard::validate::number_range(#n, #min, #max, at, errors););
             if let Some(m) = c.num_multiple {
@@ -374,6 +369,17 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                 }
             }
             let validate = validate_if(validate_impl(&name, quote!(#(#validations)*)));
+            // serde's derived `Deserialize` of a struct also accepts a JSON array of the fields
+            // in order; a request type takes only an object. The derives become inherent
+            // functions (`remote = "Self"`) and `object_only!` wraps them in the trait impls.
+            let (remote, object_only) = if de {
+                (
+                    quote!(, remote = "Self"),
+                    quote!(::specguard::object_only!(#name);),
+                )
+            } else {
+                (TokenStream::new(), TokenStream::new())
+            };
             quote! {
                 #doc
                 #[derive(
@@ -383,11 +389,12 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     ::specguard::serde::Serialize
                     #de_derive
                 )]
-                #[serde(crate = "::specguard::serde")]
+                #[serde(crate = "::specguard::serde" #remote)]
                 #deny
                 pub struct #name {
                     #(#items)*
                 }
+                #object_only
                 #validate
             }
         }
@@ -400,6 +407,19 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             } else {
                 TokenStream::new()
             };
+            // Not derived: serde's derived unit-variant enum also accepts `{"value": null}`.
+            let de_impl = de.then(|| {
+                quote! {
+                    impl<'de> ::specguard::serde::Deserialize<'de> for #name {
+                        fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+                        where
+                            D: ::specguard::serde::Deserializer<'de>,
+                        {
+                            ::specguard::serde_helpers::string_enum(deserializer)
+                        }
+                    }
+                }
+            });
             quote! {
                 #doc
                 #[derive(
@@ -412,7 +432,6 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     ::core::cmp::PartialOrd,
                     ::core::cmp::Ord,
                     ::specguard::serde::Serialize
-                    #de_derive
                 )]
                 #[serde(crate = "::specguard::serde")]
                 #[allow(clippy::enum_variant_names)]
@@ -436,6 +455,7 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     }
                     const EXPECTED: &'static str = "one of the values the contract lists";
                 }
+                #de_impl
                 #validate
             }
         }

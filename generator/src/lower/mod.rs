@@ -677,7 +677,7 @@ impl Schemes {
 /// Whether a parameter or header can be this type: a string, number, boolean or string enum.
 fn scalar_ok(cx: &Ctx<'_>, ty: &Ty) -> bool {
     match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
         Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
         _ => false,
     }

@@ -529,7 +529,7 @@ impl Ctx<'_> {
                 doc.push(format!(" Default: {}", crate::docs::inline(&text)));
             }
             if shown_in_responses
-                && !matches!(l.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
+                && !matches!(l.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64)
                 && let Some(cat) = self.words.classify(&wire)
             {
                 doc.push(String::new());
@@ -802,7 +802,9 @@ impl Ctx<'_> {
                 checks.num_min = min;
                 checks.num_max = max;
                 checks.num_multiple = self.vnum(v, "multipleOf").filter(|m| *m > 0.0);
-                if format == "float" { Ty::F32 } else { Ty::F64 }
+                // `format: float` too: the contract's bounds and multipleOf are decimals, and
+                // an f32 widened for the check is off (0.3f32 > 0.3), as is its f64 text.
+                Ty::F64
             }
             "boolean" => Ty::Bool,
             "array" => {
