@@ -45,6 +45,17 @@ pub enum Format {
     Ipv6,
 }
 
+/// A `pattern` in the `regex` crate's syntax, as parts that each run in linear time: a value
+/// matches when `main` matches, every `require` matches and no `forbid` does. The lists hold
+/// the leading lookaheads of a pattern anchored at the start (`^(?!aws:)[a-z:]+$` is `main`
+/// `^(?:[a-z:]+$)` and `forbid` `^(?:aws:)`); they are empty for a pattern without any.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Pattern {
+    pub main: String,
+    pub require: Vec<String>,
+    pub forbid: Vec<String>,
+}
+
 /// Contract bounds on one value (below any `Option`/`Box` layers of its type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Checks {
@@ -343,7 +354,7 @@ pub struct Api {
     pub hooks: Vec<Hook>,
     pub routes: Vec<Route>,
     /// Translated `pattern`s (regex crate syntax).
-    pub patterns: Vec<String>,
+    pub patterns: Vec<Pattern>,
     /// Every property name in the contract (sorted).
     pub known_names: Vec<String>,
     /// Per type: whether its value has anything to check (a bound of its own, or of a type it

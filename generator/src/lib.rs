@@ -26,7 +26,7 @@
 //! See `README.md` for what is generated and enforced.
 
 mod docs;
-mod emit;
+pub mod emit;
 pub mod ir;
 mod lower;
 pub mod naming;

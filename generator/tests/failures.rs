@@ -143,7 +143,8 @@ paths:
   /x:
     get:
       parameters:
-        - {name: q, in: query, schema: {type: string, pattern: '^(?!admin).*$'}}
+        # A leading lookahead of an anchored pattern splits; this one is not anchored.
+        - {name: q, in: query, schema: {type: string, pattern: '(?!admin).*$'}}
       responses:
         "204": {description: ok}
 components:
@@ -152,7 +153,10 @@ components:
 "##;
     let e = generate_with(spec, Settings::default()).unwrap_err();
     assert!(e.problems[0].message.contains("lookaround"), "{e}");
-    assert!(e.problems[0].location.starts_with("openapi.yaml:9:"), "{e}");
+    assert!(
+        e.problems[0].location.starts_with("openapi.yaml:10:"),
+        "{e}"
+    );
 }
 
 #[test]

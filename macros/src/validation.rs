@@ -360,10 +360,11 @@ impl Cx<'_> {
             let (min, max) = (opt_u64(checks.min_len), opt_u64(checks.max_len));
             out.extend(quote!(::specguard::validate::length(__str, #min, #max, at, errors);));
         }
-        if let Some(src) = checks.pattern.and_then(|i| self.api.patterns.get(i)) {
+        if let Some(p) = checks.pattern.and_then(|i| self.api.patterns.get(i)) {
+            let compile = specguard_generator::emit::compile_pattern(p);
             out.extend(quote!({
                 static __PATTERN: ::std::sync::LazyLock<::specguard::validate::Pattern> =
-                    ::std::sync::LazyLock::new(|| ::specguard::validate::Pattern::compile(#src));
+                    ::std::sync::LazyLock::new(|| #compile);
                 ::specguard::validate::pattern(__str, &__PATTERN, at, errors);
             }));
         }

@@ -190,19 +190,46 @@ pub fn length(s: &str, min: Option<u64>, max: Option<u64>, at: &Pointer, errors:
 /// `regex` engine. The generator has already rewritten ECMA-262 `\d`, `\w`, `\s` (and their
 /// negations and `\b`) to ASCII classes and checked that the expression compiles; if it still
 /// did not, every value is rejected.
+///
+/// A pattern anchored at the start whose leading lookaheads the `regex` crate cannot run
+/// (`^(?!aws:)[a-z:]+$`) arrives split into parts, each linear-time: [`Pattern::compile_parts`].
 #[derive(Debug)]
 pub struct Pattern {
-    regex: Option<regex::Regex>,
+    /// `None` when a part does not compile.
+    parts: Option<Parts>,
+}
+
+#[derive(Debug)]
+struct Parts {
+    main: regex::Regex,
+    require: Vec<regex::Regex>,
+    forbid: Vec<regex::Regex>,
 }
 
 impl Pattern {
     pub fn compile(source: &str) -> Pattern {
-        Pattern {
-            regex: regex::Regex::new(source).ok(),
-        }
+        Pattern::compile_parts(source, &[], &[])
+    }
+    /// `main` must match, every `require` must match, no `forbid` may.
+    pub fn compile_parts(main: &str, require: &[&str], forbid: &[&str]) -> Pattern {
+        let all = |v: &[&str]| -> Option<Vec<regex::Regex>> {
+            v.iter().map(|s| regex::Regex::new(s).ok()).collect()
+        };
+        let parts = (|| {
+            Some(Parts {
+                main: regex::Regex::new(main).ok()?,
+                require: all(require)?,
+                forbid: all(forbid)?,
+            })
+        })();
+        Pattern { parts }
     }
     pub fn is_match(&self, s: &str) -> bool {
-        self.regex.as_ref().is_some_and(|r| r.is_match(s))
+        self.parts.as_ref().is_some_and(|p| {
+            p.main.is_match(s)
+                && p.require.iter().all(|r| r.is_match(s))
+                && !p.forbid.iter().any(|r| r.is_match(s))
+        })
     }
 }
 

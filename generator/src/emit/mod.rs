@@ -594,6 +594,16 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
     }
 }
 
+/// The expression that compiles a translated pattern at run time.
+pub fn compile_pattern(p: &crate::ir::Pattern) -> TokenStream {
+    let main = &p.main;
+    if p.require.is_empty() && p.forbid.is_empty() {
+        return quote!(::specguard::validate::Pattern::compile(#main));
+    }
+    let (require, forbid) = (&p.require, &p.forbid);
+    quote!(::specguard::validate::Pattern::compile_parts(#main, &[#(#require),*], &[#(#forbid),*]))
+}
+
 fn location(l: ParamIn) -> TokenStream {
     match l {
         ParamIn::Path => quote!(::specguard::Location::Path),
@@ -786,9 +796,10 @@ pub fn head(api: &Api) -> Vec<TokenStream> {
     }
     for (i, p) in api.patterns.iter().enumerate() {
         let id = format_ident!("__PATTERN_{}", i);
+        let compile = compile_pattern(p);
         out.push(quote! {
             static #id: ::std::sync::LazyLock<::specguard::validate::Pattern> =
-                ::std::sync::LazyLock::new(|| ::specguard::validate::Pattern::compile(#p));
+                ::std::sync::LazyLock::new(|| #compile);
         });
     }
     let names = &api.known_names;

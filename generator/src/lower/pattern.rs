@@ -3,14 +3,177 @@
 //! The `regex` crate runs in linear time (a backtracking engine on request data is a denial of
 //! service), but its `\d`, `\w`, `\s` and `\b` are Unicode-aware where ECMA's are ASCII: they are
 //! rewritten to ASCII classes. What `regex` cannot do (lookaround, backreferences) fails
-//! generation instead of being dropped.
+//! generation instead of being dropped — except the most common use of lookaround, leading
+//! lookaheads of a pattern anchored at the start (`^(?!aws:)…`, `(?=^.{2,256}$)(?!.*\s)^…`),
+//! which split into separate linear-time expressions with the same meaning: at position 0,
+//! `(?=X)` holds when `^(?:X)` matches and `(?!X)` when it does not.
+
+use crate::ir::Pattern;
 
 const DIGIT: &str = "0-9";
 const WORD: &str = "0-9A-Za-z_";
 const SPACE: &str = r"\t\n\x0B\x0C\r ";
 
+/// Translate a pattern into parts the linear-time engine runs (see the module documentation).
+pub fn translate(ecma: &str) -> Result<Pattern, String> {
+    let chars: Vec<char> = ecma.chars().collect();
+    if let Some(split) = split_leading_lookaheads(&chars) {
+        let wrap = |part: &[char]| -> Result<String, String> {
+            let inner: String = part.iter().collect();
+            Ok(format!("^(?:{})", translate_plain(&inner)?))
+        };
+        let mut out = Pattern {
+            main: wrap(split.rest)?,
+            ..Pattern::default()
+        };
+        for (positive, body) in split.lookaheads {
+            let re = wrap(body)?;
+            if positive {
+                out.require.push(re);
+            } else {
+                out.forbid.push(re);
+            }
+        }
+        return Ok(out);
+    }
+    Ok(Pattern {
+        main: translate_plain(ecma)?,
+        ..Pattern::default()
+    })
+}
+
+struct Split<'a> {
+    /// (positive, body)
+    lookaheads: Vec<(bool, &'a [char])>,
+    rest: &'a [char],
+}
+
+/// `[lookaheads, ^, plain groups of them]* rest`, when every match must start at position 0
+/// (a leading `^`, a `rest` that starts with `^`, or a positive lookahead whose body does) and
+/// the pattern has no top-level alternation. `None` otherwise, and for patterns without any
+/// leading lookahead.
+fn split_leading_lookaheads(chars: &[char]) -> Option<Split<'_>> {
+    if top_level_alternation(chars) {
+        return None;
+    }
+    let mut lookaheads = Vec::new();
+    let mut anchored = false;
+    let end = leading_items(chars, 0, &mut lookaheads, &mut anchored)?;
+    let rest = chars.get(end..)?;
+    if lookaheads.is_empty() {
+        return None;
+    }
+    let body_anchored = lookaheads
+        .iter()
+        .any(|(positive, body)| *positive && body.first() == Some(&'^'));
+    if !(anchored || rest.first() == Some(&'^') || body_anchored) {
+        return None;
+    }
+    Some(Split { lookaheads, rest })
+}
+
+/// Consume leading `^`, lookaheads and groups made only of those from `i`; the index after
+/// them. `None` when something there cannot be split (a quantified lookahead or group).
+fn leading_items<'a>(
+    chars: &'a [char],
+    mut i: usize,
+    lookaheads: &mut Vec<(bool, &'a [char])>,
+    anchored: &mut bool,
+) -> Option<usize> {
+    loop {
+        match chars.get(i) {
+            Some('^') => {
+                *anchored = true;
+                i += 1;
+            }
+            Some('(') => {
+                let close = group_end(chars, i)?;
+                if matches!(chars.get(close + 1), Some('*' | '+' | '?' | '{')) {
+                    return Some(i).filter(|_| !is_lookaround(chars, i));
+                }
+                if chars.get(i + 1) == Some(&'?') && matches!(chars.get(i + 2), Some('=' | '!')) {
+                    let body = chars.get(i + 3..close)?;
+                    lookaheads.push((chars.get(i + 2) == Some(&'='), body));
+                    i = close + 1;
+                    continue;
+                }
+                // A group made only of leading items (`(^(?!_{2}))`), else the rest starts here.
+                let start = if chars.get(i + 1) == Some(&'?') {
+                    if chars.get(i + 2) != Some(&':') {
+                        return Some(i);
+                    }
+                    i + 3
+                } else {
+                    i + 1
+                };
+                let inner = chars.get(..close)?;
+                let (mut la, mut an) = (Vec::new(), false);
+                match leading_items(inner, start, &mut la, &mut an) {
+                    Some(end) if end == close && !la.is_empty() => {
+                        lookaheads.extend(la);
+                        *anchored |= an;
+                        i = close + 1;
+                    }
+                    _ => return Some(i),
+                }
+            }
+            _ => return Some(i),
+        }
+    }
+}
+
+fn is_lookaround(chars: &[char], i: usize) -> bool {
+    chars.get(i + 1) == Some(&'?')
+        && (matches!(chars.get(i + 2), Some('=' | '!'))
+            || (chars.get(i + 2) == Some(&'<') && matches!(chars.get(i + 3), Some('=' | '!'))))
+}
+
+/// The index of the `)` closing the group opened at `open`, skipping escapes and classes.
+fn group_end(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut i = open;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 1,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether a `|` separates alternatives of the whole pattern.
+fn top_level_alternation(chars: &[char]) -> bool {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 1,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Translate, then check that the result compiles (with the engine the runtime uses).
-pub fn translate(ecma: &str) -> Result<String, String> {
+fn translate_plain(ecma: &str) -> Result<String, String> {
     let mut out = String::with_capacity(ecma.len() + 16);
     let chars: Vec<char> = ecma.chars().collect();
     let mut i = 0;
@@ -134,10 +297,87 @@ pub fn translate(ecma: &str) -> Result<String, String> {
 mod tests {
     use super::translate;
 
+    /// What the runtime's `Pattern::is_match` does with the parts.
     fn m(ecma: &str, s: &str) -> bool {
-        regex::Regex::new(&translate(ecma).unwrap())
-            .unwrap()
-            .is_match(s)
+        let p = translate(ecma).unwrap();
+        let re = |r: &String| regex::Regex::new(r).unwrap().is_match(s);
+        re(&p.main) && p.require.iter().all(re) && !p.forbid.iter().any(re)
+    }
+
+    /// Leading lookaheads of anchored patterns (the shapes of the APIs.guru corpus) split into
+    /// parts that agree with an ECMA-262 engine on every sample.
+    #[test]
+    fn leading_lookaheads_agree_with_ecma() {
+        let patterns = [
+            r"^(?!\s*$).+",
+            r"(^(?!_{2}))(^[a-zA-Z0-9_]+$)",
+            r"^(?!aws:)[a-zA-Z+-=._:/]+$",
+            r"(?!^.*--)(?!^[0-9]+$)(?!^-)(?!.*-$)^[A-Za-z0-9-]+$",
+            r"^(?!\.)[\.\-_#A-Za-z0-9]+$",
+            r"^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{2,49}[a-zA-Z0-9]$",
+            r"^(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%\^&\*\(\)])[a-zA-Z\d!@#$%\^&\*\(\)]{12,123}$",
+            r"(?=^.{2,256}$)(?!.*\s)[0-9a-zA-Z-_.:=+@]*$",
+            r"^(?!CLOUDENV.*$)[a-zA-Z_][a-zA-Z0-9_]{0,199}$",
+            r#"^(?!.*[:\"][^:\"]*$).+$"#,
+            r"^(?:(?!x))(y)",
+        ];
+        let samples = [
+            "",
+            " ",
+            "  \t",
+            "a",
+            "__a",
+            "_a",
+            "aws:tag",
+            "aws",
+            "my:tag",
+            "a--b",
+            "123",
+            "-ab",
+            "ab-",
+            "ab",
+            "a-b",
+            ".x",
+            "x.",
+            "Abcdefgh1234!",
+            "abcdefgh1234!",
+            "ABCDEFGH1234!",
+            "Abcdefgh1234",
+            "Ab1!",
+            "a b",
+            "a",
+            "CLOUDENVX",
+            "CLOUD",
+            "x:y",
+            "x:y:z\"q",
+            "y",
+            "xy",
+        ];
+        for p in patterns {
+            let ecma = regress::Regex::new(p).unwrap();
+            let parts = translate(p).unwrap();
+            assert!(
+                !parts.require.is_empty() || !parts.forbid.is_empty(),
+                "{p} was not split"
+            );
+            for s in samples {
+                assert_eq!(m(p, s), ecma.find(s).is_some(), "{p} on {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lookaheads_that_do_not_split() {
+        for p in [
+            r"(?!aws:)[a-z:]+", // unanchored: any position may satisfy it
+            r"^(?!a)b|c",       // alternation around the lookahead
+            r"^a(?!b)",         // not leading
+            r"^(?!a)*b",        // quantified
+            r"^(?<!a)b",        // lookbehind
+            r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))",
+        ] {
+            assert!(translate(p).unwrap_err().contains("lookaround"), "{p}");
+        }
     }
 
     #[test]

@@ -909,7 +909,7 @@ impl Ctx<'_> {
                 self.error(
                     node,
                     why,
-                    Some("rewrite the pattern without lookaround or backreferences (or remove it and check the value in the handler)"),
+                    Some("rewrite the pattern without lookaround or backreferences (lookaheads are supported only at the start of a pattern anchored with `^`), or remove it and check the value in the handler"),
                 );
                 None
             }
