@@ -1,26 +1,45 @@
 //! The loaded tree as a JSON instance for the `jsonschema` crate (its `json::Json` family of
 //! traits), so the structural check reads our nodes directly instead of a serde_json copy of
 //! the whole document: no second parse, no second tree in memory.
+//!
+//! A `$ref` object listed in [`Instance::follow`] reads as its target, so that fragments in
+//! other files are checked as what they are used as (the map is acyclic: see
+//! `validate::external_refs`).
 
 use crate::tree::{Member, NodeId, Tree, Value, json_number};
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
 use jsonschema::types::JsonType;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
 /// Marker type naming this representation.
 pub struct TreeJson;
 
+/// The tree as the structural check sees it.
+pub struct Instance<'a> {
+    pub tree: &'a Tree,
+    /// `$ref` object → the node it reads as.
+    pub follow: HashMap<NodeId, NodeId>,
+}
+
+impl<'a> Instance<'a> {
+    /// The node `id` reads as.
+    pub fn node(&'a self, id: NodeId) -> TreeNode<'a> {
+        TreeNode::At(self, self.follow.get(&id).copied().unwrap_or(id))
+    }
+}
+
 /// A node of the tree, or a bare string (object keys, checked by `propertyNames`).
 #[derive(Clone, Copy)]
 pub enum TreeNode<'a> {
-    At(&'a Tree, NodeId),
+    At(&'a Instance<'a>, NodeId),
     Name(&'a str),
 }
 
 impl<'a> TreeNode<'a> {
     fn value(&self) -> Option<&'a Value> {
         match *self {
-            TreeNode::At(t, id) => Some(t.value(id)),
+            TreeNode::At(i, id) => Some(i.tree.value(id)),
             TreeNode::Name(_) => None,
         }
     }
@@ -72,15 +91,15 @@ impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
 
     fn as_object(&self) -> Option<TreeObject<'a>> {
         match (*self, self.value()) {
-            (TreeNode::At(tree, _), Some(Value::Object(members))) => {
-                Some(TreeObject { tree, members })
+            (TreeNode::At(inst, _), Some(Value::Object(members))) => {
+                Some(TreeObject { inst, members })
             }
             _ => None,
         }
     }
     fn as_array(&self) -> Option<TreeArray<'a>> {
         match (*self, self.value()) {
-            (TreeNode::At(tree, _), Some(Value::Array(items))) => Some(TreeArray { tree, items }),
+            (TreeNode::At(inst, _), Some(Value::Array(items))) => Some(TreeArray { inst, items }),
             _ => None,
         }
     }
@@ -118,7 +137,7 @@ impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
     }
     fn to_value(&self) -> Cow<'a, serde_json::Value> {
         match *self {
-            TreeNode::At(t, id) => Cow::Owned(t.to_json(id)),
+            TreeNode::At(i, id) => Cow::Owned(i.tree.to_json(id)),
             TreeNode::Name(s) => Cow::Owned(serde_json::Value::String(s.to_owned())),
         }
     }
@@ -132,18 +151,18 @@ impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
 
 /// The members of an object node.
 pub struct TreeObject<'a> {
-    tree: &'a Tree,
+    inst: &'a Instance<'a>,
     members: &'a [Member],
 }
 
 /// The items of an array node.
 pub struct TreeArray<'a> {
-    tree: &'a Tree,
+    inst: &'a Instance<'a>,
     items: &'a [NodeId],
 }
 
 pub struct Members<'a> {
-    tree: &'a Tree,
+    inst: &'a Instance<'a>,
     inner: std::slice::Iter<'a, Member>,
 }
 
@@ -152,19 +171,19 @@ impl<'a> Iterator for Members<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         self.inner
             .next()
-            .map(|m| (m.key.as_str(), TreeNode::At(self.tree, m.value)))
+            .map(|m| (m.key.as_str(), self.inst.node(m.value)))
     }
 }
 
 pub struct Items<'a> {
-    tree: &'a Tree,
+    inst: &'a Instance<'a>,
     inner: std::slice::Iter<'a, NodeId>,
 }
 
 impl<'a> Iterator for Items<'a> {
     type Item = TreeNode<'a>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next().map(|&id| TreeNode::At(self.tree, id))
+        self.inner.next().map(|&id| self.inst.node(id))
     }
 }
 
@@ -180,11 +199,11 @@ impl<'a> Object<'a, TreeJson> for TreeObject<'a> {
         self.members
             .iter()
             .find(|m| m.key == key.as_str())
-            .map(|m| TreeNode::At(self.tree, m.value))
+            .map(|m| self.inst.node(m.value))
     }
     fn members(&self) -> Members<'a> {
         Members {
-            tree: self.tree,
+            inst: self.inst,
             inner: self.members.iter(),
         }
     }
@@ -199,7 +218,7 @@ impl<'a> Array<'a, TreeJson> for TreeArray<'a> {
     }
     fn elements(&self) -> Items<'a> {
         Items {
-            tree: self.tree,
+            inst: self.inst,
             inner: self.items.iter(),
         }
     }

@@ -142,7 +142,7 @@ pub fn load_with<R: Send>(
     };
     let check = |doc: &Document| {
         let _ph = crate::timing::phase("structural-check");
-        crate::validate::check(&doc.tree, root, version)
+        crate::validate::check(&doc.tree, root, version, &doc.refs)
     };
     let (flat, result) = if !options.validate {
         (Ok(Vec::new()), walk_errors.is_empty().then(|| work(&doc)))

@@ -7,7 +7,7 @@
 //! any of the given schemas".
 
 use crate::diag::LoadError;
-use crate::instance::{TreeJson, TreeNode};
+use crate::instance::{Instance, TreeJson};
 use crate::load::Version;
 use crate::tree::{NodeId, Tree};
 use jsonschema::error::ValidationErrorKind;
@@ -29,10 +29,28 @@ fn validator(version: Version) -> Option<&'static TreeValidator> {
     };
     cell.get_or_init(|| {
         let _ph = crate::timing::phase("compile-oas-schema");
-        let schema: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut schema: serde_json::Value = serde_json::from_str(text).ok()?;
+        if version == Version::V31 {
+            check_31_schema_objects(&mut schema)?;
+        }
         jsonschema::options_for::<TreeJson>().build(&schema).ok()
     })
     .as_ref()
+}
+
+/// The vendored 3.1 schema is the variant that accepts any object as a Schema Object; point
+/// its Schema Object at the JSON Schema 2020-12 meta-schema (bundled with `jsonschema`, no
+/// network), as the official `schema-base` variant does with the OpenAPI dialect, so that a
+/// `maximum: "100"` or `pattern: 1` is caught here (as the 3.0 schema catches it) instead of
+/// being ignored by whatever reads the bound.
+fn check_31_schema_objects(schema: &mut serde_json::Value) -> Option<()> {
+    let slot = schema.get_mut("$defs")?.get_mut("schema")?;
+    *slot = serde_json::json!({
+        "$comment": "https://spec.openapis.org/oas/v3.1#schema-object",
+        "$dynamicAnchor": "meta",
+        "$ref": "https://json-schema.org/draft/2020-12/schema"
+    });
+    Some(())
 }
 
 /// At most this many structural errors are reported.
@@ -48,14 +66,23 @@ pub fn validate(
     version: Version,
     refs: &HashMap<NodeId, NodeId>,
 ) -> (Vec<LoadError>, Vec<LoadError>) {
-    let flat = check(tree, root, version);
+    let flat = check(tree, root, version, refs);
     place(tree, root, refs, flat)
 }
 
-/// The structural problems of the document under `root` (its own file; references are not
-/// followed), by pointer. Runs on its own thread while the caller lints.
-pub(crate) fn check(tree: &Tree, root: NodeId, version: Version) -> Result<Vec<Flat>, LoadError> {
-    let instance = TreeNode::At(tree, root);
+/// The structural problems of the document under `root`, by pointer (through the references
+/// into other files: [`external_refs`]). Runs on its own thread while the caller lints.
+pub(crate) fn check(
+    tree: &Tree,
+    root: NodeId,
+    version: Version,
+    refs: &HashMap<NodeId, NodeId>,
+) -> Result<Vec<Flat>, LoadError> {
+    let inst = Instance {
+        tree,
+        follow: external_refs(tree, root, refs),
+    };
+    let instance = inst.node(root);
     let Some(v) = validator(version) else {
         return Err(LoadError::new(
             "internal",
@@ -75,6 +102,43 @@ pub(crate) fn check(tree: &Tree, root: NodeId, version: Version) -> Result<Vec<F
     Ok(flat)
 }
 
+/// The `$ref`s the check reads as their targets: those whose target is in another file than
+/// the root document (the root file's own components are checked where they are; a fragment
+/// file is checked only through what refers to it). Each target is read once, at its first
+/// reference in document order, and never inside itself, so the instance stays a finite tree
+/// whatever cycles the references make.
+fn external_refs(
+    tree: &Tree,
+    root: NodeId,
+    refs: &HashMap<NodeId, NodeId>,
+) -> HashMap<NodeId, NodeId> {
+    let root_file = tree.node(root).file;
+    let mut follow = HashMap::default();
+    if !refs.values().any(|t| tree.node(*t).file != root_file) {
+        return follow;
+    }
+    let mut expanded = rustc_hash::FxHashSet::default();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let id = match refs.get(&id) {
+            Some(&t) if tree.node(t).file != root_file => {
+                if !expanded.insert(t) {
+                    continue;
+                }
+                follow.insert(id, t);
+                t
+            }
+            _ => id,
+        };
+        match tree.value(id) {
+            crate::tree::Value::Object(m) => stack.extend(m.iter().rev().map(|m| m.value)),
+            crate::tree::Value::Array(a) => stack.extend(a.iter().rev()),
+            _ => {}
+        }
+    }
+    follow
+}
+
 /// Place the problems at their nodes: errors that stop processing, and warnings.
 pub(crate) fn place(
     tree: &Tree,
@@ -87,11 +151,14 @@ pub(crate) fn place(
         Err(e) => return (vec![e], Vec::new()),
     };
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let follow = if flat.is_empty() {
+        HashMap::default()
+    } else {
+        external_refs(tree, root, refs)
+    };
     for f in flat {
         let segs = crate::pointer::parse_pointer(&f.path).unwrap_or_default();
-        let node = tree
-            .walk_pointer(root, segs.iter().map(String::as_str))
-            .unwrap_or(root);
+        let node = walk_followed(tree, root, &segs, &follow).unwrap_or(root);
         let at_ref = refs.contains_key(&node)
             || tree
                 .node(node)
@@ -115,6 +182,21 @@ pub(crate) fn place(
         }
     }
     (errors, warnings)
+}
+
+/// [`Tree::walk_pointer`] through the references the check followed.
+fn walk_followed(
+    tree: &Tree,
+    root: NodeId,
+    segs: &[String],
+    follow: &HashMap<NodeId, NodeId>,
+) -> Option<NodeId> {
+    let hop = |id: NodeId| follow.get(&id).copied().unwrap_or(id);
+    let mut cur = hop(root);
+    for seg in segs {
+        cur = hop(tree.walk_pointer(cur, [seg.as_str()])?);
+    }
+    Some(cur)
 }
 
 pub(crate) struct Flat {
@@ -160,9 +242,20 @@ fn narrow(e: &ValidationError<'_>, out: &mut Vec<Flat>) {
     });
 }
 
+/// Where the JSON Schema 2020-12 meta-schemas live (bundled, never fetched).
+const JSON_SCHEMA_META: &str = "https://json-schema.org/draft/2020-12/";
+
 /// A wrong type or a missing field that identifies the object (`in`, `name`, `type` of a
 /// security scheme ...) stops processing; the rest is reported and processing goes on.
 fn is_fatal(e: &ValidationError<'_>) -> bool {
+    // Inside a 3.1 Schema Object (the JSON Schema meta-schema found it): real documents break
+    // it in ways whose intent is plain (OpenAI's `exclusiveMinimum: true`, 3.0 style;
+    // `$recursiveAnchor: true`, 2019-09 style). Reported where it is; processing goes on.
+    if e.absolute_keyword_location()
+        .is_some_and(|u| u.as_str().starts_with(JSON_SCHEMA_META))
+    {
+        return false;
+    }
     match e.kind() {
         ValidationErrorKind::Type { .. } => true,
         ValidationErrorKind::Required { property } => !matches!(

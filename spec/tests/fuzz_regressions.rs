@@ -16,3 +16,48 @@ fn parameter_without_schema_loads_with_a_warning_and_the_typed_model_says_why() 
     let e = model::typed(&doc).unwrap_err();
     assert_eq!(e.path, "paths");
 }
+
+/// fuzz/load_yaml crash-2e2d0edb: in a 3.1 document, `maximum: 100*000` (a string) passed the
+/// structural check (the vendored 3.1 schema accepts any object as a Schema Object), so the
+/// generator and the linter would have read no bound. Schema Objects of 3.1 documents are now
+/// checked against the JSON Schema 2020-12 meta-schema; what it finds is a warning at the node.
+#[test]
+fn schema_keyword_of_the_wrong_type_in_31_is_reported_at_the_keyword() {
+    let doc = load_fixture("fuzz/schema-keyword-of-the-wrong-type-31.yaml").unwrap();
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    let w = &doc.warnings[0];
+    assert!(w.message.contains("expected number, found string"), "{w:?}");
+    assert!(w.message.contains("/schema/maximum"), "{w:?}");
+    assert_eq!(
+        location(&doc.tree.files, w.primary.as_ref().unwrap()),
+        "tests/fixtures/fuzz/schema-keyword-of-the-wrong-type-31.yaml:11:71"
+    );
+}
+
+/// fuzz/load_json crash-65b36d90: `pattern: 1` in a 3.1 document, the same gap in JSON.
+#[test]
+fn pattern_of_the_wrong_type_in_31_is_reported() {
+    let doc = load_fixture("fuzz/pattern-of-the-wrong-type-31.json").unwrap();
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.message.contains("/schema/pattern") && w.message.contains("expected string")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+/// fuzz/refs crash-e2eba22b: a parameter in another file (`sub/d.yaml`, reached through a path
+/// item in `a.yaml`) without `name` was never checked (the check read the root file only) and
+/// the generator dropped the parameter without a word. References into other files are now
+/// read as their targets by the check; the error is at the fragment, in its own file.
+#[test]
+fn fragment_in_another_file_is_checked_as_what_it_is_used_as() {
+    let f = expect_failure(load_fixture("fuzz/fragment-parameter/openapi.yaml"));
+    let e = single_error(&f);
+    assert!(e.message.contains("`name` is required"), "{e:?}");
+    assert_eq!(
+        primary(&f, e),
+        "tests/fixtures/fuzz/fragment-parameter/sub/d.yaml:1:1"
+    );
+}
