@@ -226,6 +226,9 @@ pub struct ParamAlt {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
+    /// `application/x-www-form-urlencoded`: the schema's type, read from the form's pairs
+    /// (requests only).
+    Form,
     Text,
     Bytes,
 }

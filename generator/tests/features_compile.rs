@@ -7,6 +7,7 @@
 //!   alternative that passed (and `None` for the anonymous alternative);
 //! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
 //! - a pattern with leading lookaheads is enforced (split into linear-time parts);
+//! - a form body is read into the contract's types and checked like a JSON one;
 //!
 //! and `cargo clippy -- -D warnings` passes on it (regressions from GitHub's API: enum variants
 //! sharing a prefix).
@@ -61,6 +62,20 @@ paths:
           description: deleted
           headers:
             X-Who: {required: true, schema: {type: string}}
+  /charges:
+    post:
+      operationId: createCharge
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/Charge"}
+      responses:
+        "200":
+          description: the charge as read
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Charge"}
   /feed:
     get:
       operationId: feed
@@ -88,6 +103,23 @@ components:
         stock: {type: integer, format: int32, minimum: 0, maximum: 100}
         rule: {$ref: "#/components/schemas/Rule"}
         sort: {type: string, enum: [created_at, updated_at, pushed_at]}
+    # A form body (Stripe's style): nested objects, lists, maps, typed leaves.
+    Charge:
+      type: object
+      required: [amount]
+      additionalProperties: false
+      properties:
+        amount: {type: integer, minimum: 1}
+        capture: {type: boolean}
+        card:
+          type: object
+          required: [number]
+          additionalProperties: false
+          properties:
+            number: {type: string, pattern: '^[0-9]{4}$'}
+            exp_month: {type: integer, minimum: 1, maximum: 12}
+        expand: {type: array, maxItems: 3, items: {type: string}}
+        metadata: {type: object, additionalProperties: {type: string, maxLength: 20}}
     # Variant names sharing a prefix (GitHub's RepositoryRule*): clippy's enum_variant_names.
     Rule:
       oneOf:
@@ -101,7 +133,7 @@ components:
 
 const HANDLERS: &str = r##"
 use crate::api::{
-    CreateItemCreatedHeaders, CreateItemCreatedXMode, CreateItemResponse,
+    Charge, CreateChargeResponse, CreateItemCreatedHeaders, CreateItemCreatedXMode, CreateItemResponse,
     CreateItemStatus4xxHeaders, DeleteItemNoContentHeaders, DeleteItemParams,
     DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedPrincipals,
     FeedResponse, Item,
@@ -154,6 +186,14 @@ impl FeaturesApi for Service {
                 headers("/items/1"),
             ),
         })
+    }
+
+    async fn create_charge(
+        &self,
+        _principal: Subject,
+        body: Charge,
+    ) -> Result<CreateChargeResponse, ServerError> {
+        Ok(CreateChargeResponse::Ok(body))
     }
 
     async fn delete_item(
@@ -275,6 +315,46 @@ fn headers_and_principals_and_response_checks_over_http() {
     let (status, raw) = post("split");
     assert_eq!(status, 500, "{raw}");
     assert!(header_values(&raw, "set-cookie").is_empty(), "{raw}");
+
+    // Form bodies: brackets nest, text takes the contract's types, bounds are checked.
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let charge = |body: &str| http(a, "POST", "/charges", &[alice, form], body);
+    let (status, raw) = charge(
+        "amount=2000&capture=true&card[number]=4242&card[exp_month]=12\
+         &expand[]=customer&expand[]=invoice&metadata[order]=A%2B1",
+    );
+    assert_eq!(status, 200, "{raw}");
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or("");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(body).unwrap(),
+        serde_json::json!({
+            "amount": 2000, "capture": true, "card": {"number": "4242", "exp_month": 12},
+            "expand": ["customer", "invoice"], "metadata": {"order": "A+1"}
+        })
+    );
+    for bad in [
+        "amount=0",
+        "amount=lots",
+        "amount=1&capture=yes",
+        "amount=1&card[number]=42",
+        "amount=1&card[number]=4242&card[exp_month]=13",
+        "amount=1&expand=a&expand=b&expand=c&expand=d",
+        "amount=1&isAdmin=true",
+        "amount=1&card=4242",
+    ] {
+        let (status, raw) = charge(bad);
+        assert_eq!(status, 422, "{bad}: {raw}");
+    }
+    assert_eq!(
+        charge("amount=1&card=1&card[number]=2").0,
+        400,
+        "value and object"
+    );
+    assert_eq!(
+        http(a, "POST", "/charges", &[alice, json], r#"{"amount": 1}"#).0,
+        415,
+        "JSON where the contract takes a form"
+    );
 
     // AND: every scheme's principal of the alternative that passed.
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice, ("X-Key", "k1")], "");

@@ -32,6 +32,7 @@ pub mod auth;
 pub mod authz;
 pub mod checked;
 pub mod convert;
+pub mod form;
 pub mod param;
 pub mod problem;
 pub mod serde_helpers;

@@ -173,34 +173,7 @@ pub fn parse_json<T: DeserializeOwned>(
                     Vec::new(),
                 ));
             }
-            let mut pointer = String::new();
-            for seg in e.path().iter() {
-                pointer.push('/');
-                match seg {
-                    serde_path_to_error::Segment::Seq { index } => {
-                        pointer.push_str(&index.to_string());
-                    }
-                    serde_path_to_error::Segment::Map { key }
-                        if known_names.contains(&key.as_str()) =>
-                    {
-                        for c in key.chars() {
-                            match c {
-                                '~' => pointer.push_str("~0"),
-                                '/' => pointer.push_str("~1"),
-                                c => pointer.push(c),
-                            }
-                        }
-                    }
-                    _ => pointer.push('*'),
-                }
-            }
-            return Err(Problem::unprocessable(vec![FieldError {
-                location: Location::Body,
-                pointer,
-                detail: "does not fit the contract (a wrong type, a missing required property, \
-                         an unknown property or a value that is not allowed)"
-                    .into(),
-            }]));
+            return Err(does_not_fit(e.path(), known_names));
         }
     };
     if de.end().is_err() {
@@ -210,6 +183,67 @@ pub fn parse_json<T: DeserializeOwned>(
         ));
     }
     Ok(value)
+}
+
+/// The 422 for a body that parsed but does not fit the type: a pointer to where, in which
+/// only the contract's own property names appear (other keys are request input: `*`).
+fn does_not_fit(path: &serde_path_to_error::Path, known_names: &[&str]) -> Problem {
+    let mut pointer = String::new();
+    for seg in path.iter() {
+        pointer.push('/');
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => {
+                pointer.push_str(&index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } if known_names.contains(&key.as_str()) => {
+                for c in key.chars() {
+                    match c {
+                        '~' => pointer.push_str("~0"),
+                        '/' => pointer.push_str("~1"),
+                        c => pointer.push(c),
+                    }
+                }
+            }
+            _ => pointer.push('*'),
+        }
+    }
+    Problem::unprocessable(vec![FieldError {
+        location: Location::Body,
+        pointer,
+        detail: "does not fit the contract (a wrong type, a missing required property, \
+                 an unknown property or a value that is not allowed)"
+            .into(),
+    }])
+}
+
+/// An `application/x-www-form-urlencoded` body ([`crate::form`]): 400 when it is not a
+/// well-formed form, 422 when it does not fit the contract's types or bounds.
+pub async fn form_body<T>(parts: &Parts, body: Body, spec: &BodySpec) -> Result<Option<T>, Problem>
+where
+    T: DeserializeOwned + Validate,
+{
+    let Some(bytes) = read_body(parts, body, spec).await? else {
+        return Ok(None);
+    };
+    let value = parse_form::<T>(&bytes, spec.known_names)?;
+    let mut errors = Errors::new();
+    value.validate(&mut Pointer::body(), &mut errors);
+    if !errors.is_empty() {
+        return Err(Problem::unprocessable(errors.into_vec()));
+    }
+    Ok(Some(value))
+}
+
+/// Parse a form into `T`, mapping failures to problems that do not echo the input.
+pub fn parse_form<T: DeserializeOwned>(
+    bytes: &[u8],
+    known_names: &'static [&'static str],
+) -> Result<T, Problem> {
+    let tree = crate::form::parse(bytes).map_err(|_| {
+        Problem::bad_request("the request body is not a well-formed form", Vec::new())
+    })?;
+    serde_path_to_error::deserialize::<_, T>(crate::form::deserializer(tree))
+        .map_err(|e| does_not_fit(e.path(), known_names))
 }
 
 /// A `text/*` body.

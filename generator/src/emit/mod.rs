@@ -1365,7 +1365,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 BodyKind::Text => {
                     quote!(::specguard::server::text_response(#status_expr, #mt, body))
                 }
-                BodyKind::Bytes => {
+                BodyKind::Bytes | BodyKind::Form => {
                     quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
                 }
             };
@@ -1506,6 +1506,10 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             BodyKind::Json => {
                 let t = ty(api, &b.ty, &none);
                 quote!(::specguard::server::json_body::<#t>(&parts, body, &#spec).await?)
+            }
+            BodyKind::Form => {
+                let t = ty(api, &b.ty, &none);
+                quote!(::specguard::server::form_body::<#t>(&parts, body, &#spec).await?)
             }
             BodyKind::Text => quote!(::specguard::server::text_body(&parts, body, &#spec).await?),
             BodyKind::Bytes => quote!(::specguard::server::bytes_body(&parts, body, &#spec).await?),

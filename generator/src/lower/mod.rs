@@ -369,7 +369,8 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                         None => (Ty::Json, Default::default()),
                     },
                     BodyKind::Text => (Ty::String, Default::default()),
-                    BodyKind::Bytes => (Ty::Bytes, Default::default()),
+                    // `choose_media` picks no form for responses.
+                    BodyKind::Bytes | BodyKind::Form => (Ty::Bytes, Default::default()),
                 };
                 if !produces.contains(&mt) {
                     produces.push(mt.clone());
@@ -1021,7 +1022,9 @@ fn kind_of(mt: &str) -> Option<BodyKind> {
         Some(BodyKind::Json)
     } else if e.starts_with("text/") {
         Some(BodyKind::Text)
-    } else if e == "application/x-www-form-urlencoded" || e.starts_with("multipart/") {
+    } else if e == "application/x-www-form-urlencoded" {
+        Some(BodyKind::Form)
+    } else if e.starts_with("multipart/") {
         None
     } else {
         Some(BodyKind::Bytes)
@@ -1068,7 +1071,12 @@ fn lower_body(
         })
         .unwrap_or_default();
     let mut chosen = None;
-    for want in [BodyKind::Json, BodyKind::Text, BodyKind::Bytes] {
+    for want in [
+        BodyKind::Json,
+        BodyKind::Form,
+        BodyKind::Text,
+        BodyKind::Bytes,
+    ] {
         if let Some(e) = entries.iter().find(|(mt, _)| kind_of(mt) == Some(want)) {
             chosen = Some((want, e.clone()));
             break;
@@ -1086,14 +1094,15 @@ fn lower_body(
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                Some("accept `application/json` (forms and multipart are not generated yet)"),
+                Some("accept `application/json` or `application/x-www-form-urlencoded` (multipart is not generated yet)"),
             );
         }
         return None;
     };
     let mut media_types = Vec::new();
     for (mt, s) in &entries {
-        if kind_of(mt) == Some(kind) && (*s == schema || kind != BodyKind::Json) {
+        let typed = matches!(kind, BodyKind::Json | BodyKind::Form);
+        if kind_of(mt) == Some(kind) && (*s == schema || !typed) {
             media_types.push(mt.clone());
         } else {
             cx.warn(
@@ -1110,7 +1119,7 @@ fn lower_body(
         media_types.push(first_mt);
     }
     let ty = match kind {
-        BodyKind::Json => match schema {
+        BodyKind::Json | BodyKind::Form => match schema {
             Some(s) => cx
                 .schema(s, Side::Request, &format!("{type_base} body"))
                 .full_ty(),
