@@ -204,8 +204,10 @@ pub struct Param {
     /// Route capture name (path parameters).
     pub capture: String,
     pub required: bool,
-    /// The element type (scalar).
+    /// The element type (scalar); with `deep`, the parameter's whole type.
     pub scalar: Ty,
+    /// `style: deepObject` (query): read from the query's bracketed keys as a form tree.
+    pub deep: bool,
     /// `Some(explode)` for arrays.
     pub list: Option<bool>,
     pub checks: Checks,

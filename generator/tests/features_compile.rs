@@ -7,7 +7,8 @@
 //!   alternative that passed (and `None` for the anonymous alternative);
 //! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
 //! - a pattern with leading lookaheads is enforced (split into linear-time parts);
-//! - a form body is read into the contract's types and checked like a JSON one;
+//! - a form body is read into the contract's types and checked like a JSON one, and so are
+//!   `deepObject` query parameters;
 //!
 //! and `cargo clippy -- -D warnings` passes on it (regressions from GitHub's API: enum variants
 //! sharing a prefix).
@@ -83,6 +84,26 @@ paths:
         - {}
         - token: []
           key: []
+      parameters:
+        # deepObject (Stripe's `created[gt]=…`, `expand[]=…`): read like a form body.
+        - name: filter
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            type: object
+            additionalProperties: false
+            properties:
+              status: {type: string, enum: [open, closed]}
+              created:
+                type: object
+                additionalProperties: false
+                properties:
+                  gt: {type: integer, minimum: 0}
+        - name: expand
+          in: query
+          style: deepObject
+          schema: {type: array, maxItems: 2, items: {type: string}}
       responses:
         "204":
           description: ok
@@ -135,7 +156,8 @@ const HANDLERS: &str = r##"
 use crate::api::{
     Charge, CreateChargeResponse, CreateItemCreatedHeaders, CreateItemCreatedXMode, CreateItemResponse,
     CreateItemStatus4xxHeaders, DeleteItemNoContentHeaders, DeleteItemParams,
-    DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedPrincipals,
+    DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedParams,
+    FeedPrincipals,
     FeedResponse, Item,
 };
 use specguard::ServerError;
@@ -211,11 +233,20 @@ impl FeaturesApi for Service {
     async fn feed(
         &self,
         principal: Option<FeedPrincipals<Subject>>,
+        params: FeedParams,
     ) -> Result<FeedResponse, ServerError> {
-        let who = match principal {
+        let mut who = match principal {
             None => "anonymous".to_string(),
             Some(FeedPrincipals::TokenAndKey { token, key }) => format!("{}+{}", token.id, key.id),
         };
+        if let Some(f) = &params.filter {
+            let status = f.status.map(|s| s.as_str()).unwrap_or("-");
+            let gt = f.created.as_ref().and_then(|c| c.gt).map(|g| g.to_string());
+            who.push_str(&format!(";status={status};gt={}", gt.unwrap_or_default()));
+        }
+        if let Some(e) = &params.expand {
+            who.push_str(&format!(";expand={}", e.join(",")));
+        }
         Ok(FeedResponse::NoContent(FeedNoContentHeaders { x_who: who }))
     }
 
@@ -355,6 +386,41 @@ fn headers_and_principals_and_response_checks_over_http() {
         415,
         "JSON where the contract takes a form"
     );
+
+    // deepObject query parameters.
+    let (status, raw) = http(
+        a,
+        "GET",
+        "/feed?filter[status]=open&filter[created][gt]=5&expand[]=a&expand[]=b&other[=1",
+        &[],
+        "",
+    );
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(
+        header_values(&raw, "x-who"),
+        ["anonymous;status=open;gt=5;expand=a,b"]
+    );
+    for bad in [
+        "filter[status]=pending",
+        "filter[created][gt]=-1",
+        "filter[created][gt]=soon",
+        "filter[color]=red",
+        "filter=open",
+        "expand[]=a&expand[]=b&expand[]=c",
+        "filter[status]=open&filter[status][x]=1",
+    ] {
+        let (status, raw) = http(a, "GET", &format!("/feed?{bad}"), &[], "");
+        assert_eq!(status, 400, "{bad}: {raw}");
+        let name = &bad[..bad.find(['[', '=']).unwrap_or(0)];
+        assert!(
+            raw.contains(&format!(r#""in":"query","pointer":"/{name}"#)),
+            "{bad}: {raw}"
+        );
+        assert!(
+            !raw.contains("pending") && !raw.contains("soon"),
+            "echoed: {raw}"
+        );
+    }
 
     // AND: every scheme's principal of the alternative that passed.
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice, ("X-Key", "k1")], "");

@@ -37,10 +37,21 @@ pub enum FormError {
 
 /// Gather the pairs of a form body into a tree.
 pub fn parse(bytes: &[u8]) -> Result<BTreeMap<String, FormNode>, FormError> {
+    from_pairs(form_urlencoded::parse(bytes))
+}
+
+/// Gather decoded pairs into a tree (a query string's, for `deepObject` parameters).
+pub fn from_pairs<K, V>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> Result<BTreeMap<String, FormNode>, FormError>
+where
+    K: AsRef<str>,
+    V: Into<String>,
+{
     let mut root: BTreeMap<String, FormNode> = BTreeMap::new();
-    for (key, value) in form_urlencoded::parse(bytes) {
-        let path = split_key(&key)?;
-        insert(&mut root, &path, value.into_owned())?;
+    for (key, value) in pairs {
+        let path = split_key(key.as_ref())?;
+        insert(&mut root, &path, value.into())?;
     }
     Ok(root)
 }

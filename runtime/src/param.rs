@@ -177,6 +177,52 @@ impl RequestInput {
         })
     }
 
+    /// A `style: deepObject` query parameter of any type: the query's pairs as a form tree
+    /// ([`crate::form`]: `name[a]=1&name[b][]=2`), the subtree under `name` read into `T`.
+    /// A query that is not a well-formed form, or a value that does not fit `T`, is recorded
+    /// in `errors` without echoing it.
+    pub fn deep<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &'static str,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<T> {
+        let at = Pointer::param(Location::Query, name);
+        // Only this parameter's keys: another key's odd brackets are not its problem.
+        let pairs = self
+            .query
+            .iter()
+            .filter(|(k, _)| {
+                k.strip_prefix(name)
+                    .is_some_and(|r| r.is_empty() || r.starts_with('['))
+            })
+            .map(|(k, v)| (k.as_str(), v.clone()));
+        let mut tree = match crate::form::from_pairs(pairs) {
+            Ok(t) => t,
+            Err(_) => {
+                errors.add(&at, "is not well-formed (a key used both for a value and an object, unbalanced brackets, or brackets nested too deep)");
+                return None;
+            }
+        };
+        let Some(node) = tree.remove(name) else {
+            if required {
+                errors.add(&at, "is required");
+            }
+            return None;
+        };
+        match T::deserialize(node) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.add(
+                    &at,
+                    "does not fit the contract (a wrong type, a missing required property, \
+                     an unknown property or a value that is not allowed)",
+                );
+                None
+            }
+        }
+    }
+
     /// A scalar parameter. `name` is the contract's name; for path parameters `capture` is the
     /// route's capture name. Missing required values and unparseable values are recorded in
     /// `errors`.

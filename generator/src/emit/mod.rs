@@ -1588,6 +1588,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let req = p.required;
             let scalar = ty(api, &p.scalar, &none);
             let read = match p.list {
+                None if p.deep => quote!(input.deep::<#scalar>(#name, #req, errors)),
                 None => quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors)),
                 Some(explode) => quote!(input.list::<#scalar>(#loc, #name, #explode, #req, errors)),
             };

@@ -845,6 +845,48 @@ fn principals(
     }
 }
 
+/// A `style: deepObject` query parameter: any schema, read from `name[key]=value` pairs the
+/// way form bodies are (`runtime::form`).
+fn lower_deep_param(
+    cx: &mut Ctx<'_>,
+    p: &view::Param,
+    method_name: &str,
+    field_names: &mut Namer,
+) -> Option<Param> {
+    let t = cx.t;
+    let l = match p.schema {
+        Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
+        None => {
+            cx.error(
+                p.used_at,
+                format!(
+                    "parameter `{}`: a `deepObject` parameter needs a `schema`",
+                    crate::docs::inline(&p.name)
+                ),
+                None,
+            );
+            return None;
+        }
+    };
+    let mut doc = Vec::new();
+    if let Some(d) = t.get_str(p.node, "description") {
+        doc = crate::docs::block(d);
+    }
+    Some(Param {
+        field: field_names.name(&p.name, Case::Value, "param"),
+        name: p.name.clone(),
+        location: ParamIn::Query,
+        capture: String::new(),
+        required: p.required,
+        scalar: l.ty,
+        deep: true,
+        list: None,
+        checks: l.checks,
+        alternatives: Vec::new(),
+        doc,
+    })
+}
+
 fn lower_param(
     cx: &mut Ctx<'_>,
     p: &view::Param,
@@ -873,6 +915,9 @@ fn lower_param(
         ParamIn::Path | ParamIn::Header => "simple",
         ParamIn::Query | ParamIn::Cookie => "form",
     };
+    if style == Some("deepObject") && location == ParamIn::Query {
+        return lower_deep_param(cx, p, method_name, field_names);
+    }
     if let Some(s) = style
         && s != default_style
     {
@@ -883,7 +928,7 @@ fn lower_param(
                 crate::docs::inline(s)
             ),
             Some(
-                "use the default style (`simple` for path and header, `form` for query and cookie)",
+                "use the default style (`simple` for path and header, `form` for query and cookie), or `deepObject` in query",
             ),
         );
         return None;
@@ -994,6 +1039,7 @@ fn lower_param(
         capture,
         required: p.required || location == ParamIn::Path,
         scalar,
+        deep: false,
         list,
         checks: l.checks,
         alternatives,
