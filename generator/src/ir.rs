@@ -11,6 +11,8 @@ pub enum Ty {
     I32,
     I64,
     /// `type: number`, any format (`float` included: see `lower::schema`).
+    /// `type: string, format: binary`: any octets (`specguard::Binary`).
+    Binary,
     F64,
     /// Any JSON value.
     Json,
@@ -231,6 +233,8 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded`: the schema's type, read from the form's pairs
     /// (requests only).
     Form,
+    /// `multipart/form-data`: the schema's type, read from the parts (requests only).
+    Multipart,
     Text,
     Bytes,
 }

@@ -171,10 +171,10 @@ paths:
       parameters:
         - {name: name, in: path, required: true, schema: {type: string}}
         - {name: ext, in: path, required: true, schema: {type: string}}
-        - {name: filter, in: query, style: deepObject, schema: {type: object}}
+        - {name: filter, in: query, style: pipeDelimited, schema: {type: object}}
       requestBody:
         content:
-          multipart/form-data:
+          multipart/mixed:
             schema: {type: object}
       responses:
         "204": {description: ok}
@@ -189,7 +189,7 @@ components:
         all.contains("`{name}{ext}` is not a valid template"),
         "adjacent parameters cannot be split: {all}"
     );
-    assert!(all.contains("deepObject"), "{all}");
-    assert!(all.contains("multipart/form-data"), "{all}");
+    assert!(all.contains("pipeDelimited"), "{all}");
+    assert!(all.contains("multipart/mixed"), "{all}");
     assert!(all.contains("`600` is not a response status"), "{all}");
 }

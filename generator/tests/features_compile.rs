@@ -8,14 +8,14 @@
 //! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
 //! - a pattern with leading lookaheads is enforced (split into linear-time parts);
 //! - a form body is read into the contract's types and checked like a JSON one, and so are
-//!   `deepObject` query parameters;
+//!   `deepObject` query parameters and `multipart/form-data` bodies (binary file parts);
 //!
 //! and `cargo clippy -- -D warnings` passes on it (regressions from GitHub's API: enum variants
 //! sharing a prefix).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod common;
-use common::{build_and_serve, clippy, generate_with, header_values, http};
+use common::{build_and_serve, clippy, generate_with, header_values, http, http_bytes};
 use specguard_generator::Settings;
 
 const SPEC: &str = r##"
@@ -77,6 +77,33 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Charge"}
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [title, file]
+              additionalProperties: false
+              properties:
+                title: {type: string, maxLength: 20}
+                file: {type: string, format: binary, maxLength: 16}
+                tags: {type: array, items: {type: string}}
+      responses:
+        "200":
+          description: what was received
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [title, size]
+                properties:
+                  title: {type: string}
+                  size: {type: integer}
+                  tags: {type: array, items: {type: string}}
   /feed:
     get:
       operationId: feed
@@ -157,7 +184,7 @@ use crate::api::{
     Charge, CreateChargeResponse, CreateItemCreatedHeaders, CreateItemCreatedXMode, CreateItemResponse,
     CreateItemStatus4xxHeaders, DeleteItemNoContentHeaders, DeleteItemParams,
     DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedParams,
-    FeedPrincipals,
+    FeedPrincipals, UploadBody, UploadOkBody, UploadResponse,
     FeedResponse, Item,
 };
 use specguard::ServerError;
@@ -216,6 +243,18 @@ impl FeaturesApi for Service {
         body: Charge,
     ) -> Result<CreateChargeResponse, ServerError> {
         Ok(CreateChargeResponse::Ok(body))
+    }
+
+    async fn upload(
+        &self,
+        _principal: Subject,
+        body: UploadBody,
+    ) -> Result<UploadResponse, ServerError> {
+        Ok(UploadResponse::Ok(UploadOkBody {
+            title: body.title,
+            size: body.file.len() as i64,
+            tags: body.tags,
+        }))
     }
 
     async fn delete_item(
@@ -386,6 +425,65 @@ fn headers_and_principals_and_response_checks_over_http() {
         415,
         "JSON where the contract takes a form"
     );
+
+    // Multipart: text parts, a binary file part (not UTF-8), repeated parts as a list.
+    let multipart = |parts: &[(&str, Option<&str>, &[u8])]| {
+        let mut body = Vec::new();
+        for (name, file, data) in parts {
+            body.extend_from_slice(b"--XyZ\r\n");
+            let disposition = match file {
+                Some(f) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"--XyZ--\r\n");
+        body
+    };
+    let upload = |body: Vec<u8>| {
+        http_bytes(
+            a,
+            "POST",
+            "/uploads",
+            &[alice, ("Content-Type", "multipart/form-data; boundary=XyZ")],
+            &body,
+        )
+    };
+    let (status, raw) = upload(multipart(&[
+        ("title", None, b"cat"),
+        (
+            "file",
+            Some("cat.png"),
+            &[0x89, b'P', b'N', b'G', 0xff, 0x00],
+        ),
+        ("tags[]", None, b"a"),
+        ("tags[]", None, b"b"),
+    ]));
+    assert_eq!(status, 200, "{raw}");
+    let body = raw.split("\r\n\r\n").nth(1).unwrap_or("");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(body).unwrap(),
+        serde_json::json!({"title": "cat", "size": 6, "tags": ["a", "b"]})
+    );
+    let (status, raw) = upload(multipart(&[
+        ("title", None, b"cat"),
+        ("file", Some("big.bin"), &[0u8; 17]),
+    ]));
+    assert_eq!(status, 422, "maxLength counts bytes: {raw}");
+    let (status, raw) = upload(multipart(&[("file", Some("a.bin"), b"x")]));
+    assert_eq!(status, 422, "title is required: {raw}");
+    let (status, raw) = upload(multipart(&[
+        ("title", None, b"cat"),
+        ("file", Some("a.bin"), b"x"),
+        ("owner", None, b"mallory"),
+    ]));
+    assert_eq!(status, 422, "unknown part: {raw}");
+    let (status, raw) = upload(b"--XyZ\r\nnot a part".to_vec());
+    assert_eq!(status, 400, "malformed: {raw}");
 
     // deepObject query parameters.
     let (status, raw) = http(

@@ -20,8 +20,25 @@ pub const MAX_DEPTH: usize = 16;
 /// A form key's values, or the object its bracketed keys make.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormNode {
-    Values(Vec<String>),
+    Values(Vec<Leaf>),
     Object(BTreeMap<String, FormNode>),
+}
+
+/// One value: text, or the octets of a multipart file part (read as text only if UTF-8).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leaf {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Leaf {
+    fn text(self) -> Result<String, Error> {
+        match self {
+            Leaf::Text(s) => Ok(s),
+            Leaf::Bytes(b) => String::from_utf8(b)
+                .map_err(|_| Error::invalid_type(Unexpected::Other("binary content"), &"text")),
+        }
+    }
 }
 
 /// Why a body is not a well-formed form.
@@ -50,10 +67,19 @@ where
 {
     let mut root: BTreeMap<String, FormNode> = BTreeMap::new();
     for (key, value) in pairs {
-        let path = split_key(key.as_ref())?;
-        insert(&mut root, &path, value.into())?;
+        insert_leaf(&mut root, key.as_ref(), Leaf::Text(value.into()))?;
     }
     Ok(root)
+}
+
+/// Add one value under a (bracketed) key.
+pub fn insert_leaf(
+    root: &mut BTreeMap<String, FormNode>,
+    key: &str,
+    value: Leaf,
+) -> Result<(), FormError> {
+    let path = split_key(key)?;
+    insert(root, &path, value)
 }
 
 /// `a[b][]` → `["a", "b", ""]`.
@@ -85,7 +111,7 @@ fn split_key(key: &str) -> Result<Vec<&str>, FormError> {
 fn insert(
     map: &mut BTreeMap<String, FormNode>,
     path: &[&str],
-    value: String,
+    value: Leaf,
 ) -> Result<(), FormError> {
     let Some((first, rest)) = path.split_first() else {
         return Ok(());
@@ -120,6 +146,9 @@ pub fn deserializer(root: BTreeMap<String, FormNode>) -> FormNode {
 
 impl FormNode {
     fn single(self) -> Result<String, Error> {
+        self.single_leaf()?.text()
+    }
+    fn single_leaf(self) -> Result<Leaf, Error> {
         match self {
             FormNode::Values(mut v) if v.len() == 1 => Ok(v.remove(0)),
             FormNode::Values(_) => Err(Error::invalid_type(Unexpected::Seq, &"a single value")),
@@ -153,7 +182,10 @@ impl<'de> Deserializer<'de> for FormNode {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            FormNode::Values(mut v) if v.len() == 1 => visitor.visit_string(v.remove(0)),
+            FormNode::Values(mut v) if v.len() == 1 => match v.remove(0) {
+                Leaf::Text(s) => visitor.visit_string(s),
+                Leaf::Bytes(b) => visitor.visit_byte_buf(b),
+            },
             FormNode::Values(v) => visitor.visit_seq(SeqDeserializer::new(
                 v.into_iter().map(|s| FormNode::Values(vec![s])),
             )),
@@ -185,7 +217,10 @@ impl<'de> Deserializer<'de> for FormNode {
         self.deserialize_str(visitor)
     }
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_byte_buf(self.single()?.into_bytes())
+        match self.single_leaf()? {
+            Leaf::Text(s) => visitor.visit_byte_buf(s.into_bytes()),
+            Leaf::Bytes(b) => visitor.visit_byte_buf(b),
+        }
     }
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_bytes(visitor)

@@ -30,6 +30,7 @@
 pub mod allowlist;
 pub mod auth;
 pub mod authz;
+pub mod binary;
 pub mod checked;
 pub mod convert;
 pub mod form;
@@ -42,6 +43,7 @@ pub mod validate;
 pub use problem::{FieldError, Location, Problem};
 pub use server::ServerError;
 
+pub use binary::Binary;
 pub use checked::{CheckedRequest, CheckedResponse};
 pub use convert::IntoApi;
 pub use specguard_macros::{ApiRequest, ApiResponse, api};

@@ -246,6 +246,53 @@ pub fn parse_form<T: DeserializeOwned>(
         .map_err(|e| does_not_fit(e.path(), known_names))
 }
 
+/// A `multipart/form-data` body: each part's name is a form key (`card[number]`, `files[]`),
+/// its content the value — text, or the octets of a file part (`format: binary` fields are
+/// [`crate::Binary`]). 400 when it is not well-formed multipart, 422 when it does not fit.
+pub async fn multipart_body<T>(
+    parts: &Parts,
+    body: Body,
+    spec: &BodySpec,
+) -> Result<Option<T>, Problem>
+where
+    T: DeserializeOwned + Validate,
+{
+    let Some(bytes) = read_body(parts, body, spec).await? else {
+        return Ok(None);
+    };
+    let malformed =
+        || Problem::bad_request("the request body is not well-formed multipart", Vec::new());
+    let boundary = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(malformed)?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut tree = std::collections::BTreeMap::new();
+    while let Some(field) = multipart.next_field().await.map_err(|_| malformed())? {
+        let Some(name) = field.name().map(str::to_owned) else {
+            return Err(malformed());
+        };
+        let file = field.file_name().is_some();
+        let data = field.bytes().await.map_err(|_| malformed())?;
+        let leaf = match (file, std::str::from_utf8(&data)) {
+            (false, Ok(text)) => crate::form::Leaf::Text(text.to_owned()),
+            _ => crate::form::Leaf::Bytes(data.to_vec()),
+        };
+        crate::form::insert_leaf(&mut tree, &name, leaf).map_err(|_| malformed())?;
+    }
+    let value = serde_path_to_error::deserialize::<_, T>(crate::form::deserializer(tree))
+        .map_err(|e| does_not_fit(e.path(), spec.known_names))?;
+    let mut errors = Errors::new();
+    value.validate(&mut Pointer::body(), &mut errors);
+    if !errors.is_empty() {
+        return Err(Problem::unprocessable(errors.into_vec()));
+    }
+    Ok(Some(value))
+}
+
 /// A `text/*` body.
 pub async fn text_body(
     parts: &Parts,

@@ -186,6 +186,27 @@ pub fn length(s: &str, min: Option<u64>, max: Option<u64>, at: &Pointer, errors:
     }
 }
 
+/// `minLength`/`maxLength` of a `format: binary` value ([`crate::Binary`]): octets.
+pub fn byte_length(
+    n: usize,
+    min: Option<u64>,
+    max: Option<u64>,
+    at: &Pointer,
+    errors: &mut Errors,
+) {
+    let n = n as u64;
+    if let Some(min) = min
+        && n < min
+    {
+        errors.add(at, format!("must be at least {min} bytes long"));
+    }
+    if let Some(max) = max
+        && n > max
+    {
+        errors.add(at, format!("must be at most {max} bytes long"));
+    }
+}
+
 /// A `pattern`, compiled once (generated code keeps it in a `LazyLock`) by the linear-time
 /// `regex` engine. The generator has already rewritten ECMA-262 `\d`, `\w`, `\s` (and their
 /// negations and `\b`) to ASCII classes and checked that the expression compiles; if it still

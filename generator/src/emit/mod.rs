@@ -66,6 +66,7 @@ pub fn ty(api: &Api, t: &Ty, prefix: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(::core::primitive::f64),
         Ty::Json => quote!(::specguard::serde_json::Value),
         Ty::Bytes => quote!(::specguard::axum::body::Bytes),
+        Ty::Binary => quote!(::specguard::Binary),
         Ty::Named(i) => match api.types.get(*i) {
             Some(td) => {
                 let id = ident(&td.name);
@@ -251,6 +252,15 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             }
         }
         Ty::Bool | Ty::Json | Ty::Bytes => TokenStream::new(),
+        // Octets: lengths count bytes; `pattern` and text formats do not apply.
+        Ty::Binary => {
+            if c.min_len.is_some() || c.max_len.is_some() {
+                let (min, max) = (opt_u64(c.min_len), opt_u64(c.max_len));
+                quote!(::specguard::validate::byte_length(#v.len(), #min, #max, at, errors);)
+            } else {
+                TokenStream::new()
+            }
+        }
     };
     let mut out = body;
     if let Some(e) = enum_check {
@@ -1365,7 +1375,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 BodyKind::Text => {
                     quote!(::specguard::server::text_response(#status_expr, #mt, body))
                 }
-                BodyKind::Bytes | BodyKind::Form => {
+                BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => {
                     quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
                 }
             };
@@ -1510,6 +1520,10 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             BodyKind::Form => {
                 let t = ty(api, &b.ty, &none);
                 quote!(::specguard::server::form_body::<#t>(&parts, body, &#spec).await?)
+            }
+            BodyKind::Multipart => {
+                let t = ty(api, &b.ty, &none);
+                quote!(::specguard::server::multipart_body::<#t>(&parts, body, &#spec).await?)
             }
             BodyKind::Text => quote!(::specguard::server::text_body(&parts, body, &#spec).await?),
             BodyKind::Bytes => quote!(::specguard::server::bytes_body(&parts, body, &#spec).await?),

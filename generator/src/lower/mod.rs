@@ -370,7 +370,9 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                     },
                     BodyKind::Text => (Ty::String, Default::default()),
                     // `choose_media` picks no form for responses.
-                    BodyKind::Bytes | BodyKind::Form => (Ty::Bytes, Default::default()),
+                    BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => {
+                        (Ty::Bytes, Default::default())
+                    }
                 };
                 if !produces.contains(&mt) {
                     produces.push(mt.clone());
@@ -678,7 +680,7 @@ impl Schemes {
 /// Whether a parameter or header can be this type: a string, number, boolean or string enum.
 fn scalar_ok(cx: &Ctx<'_>, ty: &Ty) -> bool {
     match ty {
-        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
+        Ty::String | Ty::Binary | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
         Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Enum),
         _ => false,
     }
@@ -1070,6 +1072,8 @@ fn kind_of(mt: &str) -> Option<BodyKind> {
         Some(BodyKind::Text)
     } else if e == "application/x-www-form-urlencoded" {
         Some(BodyKind::Form)
+    } else if e == "multipart/form-data" {
+        Some(BodyKind::Multipart)
     } else if e.starts_with("multipart/") {
         None
     } else {
@@ -1120,6 +1124,7 @@ fn lower_body(
     for want in [
         BodyKind::Json,
         BodyKind::Form,
+        BodyKind::Multipart,
         BodyKind::Text,
         BodyKind::Bytes,
     ] {
@@ -1140,14 +1145,14 @@ fn lower_body(
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                Some("accept `application/json` or `application/x-www-form-urlencoded` (multipart is not generated yet)"),
+                Some("accept `application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"),
             );
         }
         return None;
     };
     let mut media_types = Vec::new();
     for (mt, s) in &entries {
-        let typed = matches!(kind, BodyKind::Json | BodyKind::Form);
+        let typed = matches!(kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart);
         if kind_of(mt) == Some(kind) && (*s == schema || !typed) {
             media_types.push(mt.clone());
         } else {
@@ -1165,7 +1170,7 @@ fn lower_body(
         media_types.push(first_mt);
     }
     let ty = match kind {
-        BodyKind::Json | BodyKind::Form => match schema {
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match schema {
             Some(s) => cx
                 .schema(s, Side::Request, &format!("{type_base} body"))
                 .full_ty(),

@@ -791,7 +791,11 @@ impl Ctx<'_> {
                     "ipv6" => Some(Format::Ipv6),
                     _ => None,
                 };
-                Ty::String
+                if format == "binary" {
+                    Ty::Binary
+                } else {
+                    Ty::String
+                }
             }
             "integer" => {
                 self.int_checks(v, &mut checks);

@@ -122,6 +122,17 @@ pub fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String) {
+    http_bytes(addr, method, path, headers, body.as_bytes())
+}
+
+/// [`http`] with a body of any octets.
+pub fn http_bytes(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
     let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(20)));
@@ -131,7 +142,7 @@ pub fn http(
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     let _ = s.write_all(head.as_bytes());
-    let _ = s.write_all(body.as_bytes());
+    let _ = s.write_all(body);
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
     let status = out
