@@ -396,8 +396,15 @@ fn normalise_schema(s: &mut Map<String, J>) {
     ] {
         s.remove(k);
     }
-    // 3.0 wants a boolean `nullable`; some 3.0 documents write a string.
-    if let Some(J::String(v)) = s.get("nullable").cloned() {
-        s.insert("nullable".into(), J::Bool(v == "true"));
+    // 3.0 wants a boolean `nullable`; some 3.0 documents write a string. In 3.1 it is not a
+    // keyword at all, so any value is allowed there: one that is not a flag means nothing.
+    match s.get("nullable").cloned() {
+        Some(J::String(v)) => {
+            s.insert("nullable".into(), J::Bool(v == "true"));
+        }
+        Some(J::Bool(_)) | None => {}
+        Some(_) => {
+            s.remove("nullable");
+        }
     }
 }

@@ -45,10 +45,37 @@ fn validator(version: Version) -> Option<&'static TreeValidator> {
 /// being ignored by whatever reads the bound.
 fn check_31_schema_objects(schema: &mut serde_json::Value) -> Option<()> {
     let slot = schema.get_mut("$defs")?.get_mut("schema")?;
+    // The OpenAPI vocabulary's own keywords (https://spec.openapis.org/oas/3.1/meta/base),
+    // which the JSON Schema meta-schema does not know.
     *slot = serde_json::json!({
         "$comment": "https://spec.openapis.org/oas/v3.1#schema-object",
         "$dynamicAnchor": "meta",
-        "$ref": "https://json-schema.org/draft/2020-12/schema"
+        "$ref": "https://json-schema.org/draft/2020-12/schema",
+        "properties": {
+            "discriminator": {
+                "type": "object",
+                "required": ["propertyName"],
+                "properties": {
+                    "propertyName": {"type": "string"},
+                    "mapping": {"type": "object", "additionalProperties": {"type": "string"}}
+                }
+            },
+            "xml": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "namespace": {"type": "string"},
+                    "prefix": {"type": "string"},
+                    "attribute": {"type": "boolean"},
+                    "wrapped": {"type": "boolean"}
+                }
+            },
+            "externalDocs": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {"url": {"type": "string"}, "description": {"type": "string"}}
+            }
+        }
     });
     Some(())
 }

@@ -61,3 +61,27 @@ fn fragment_in_another_file_is_checked_as_what_it_is_used_as() {
         "tests/fixtures/fuzz/fragment-parameter/sub/d.yaml:1:1"
     );
 }
+
+/// fuzz/load_yaml crash-e25ad7ef: `nullable: [id, kind]` in a 3.1 document (where `nullable`
+/// is no keyword, so any value is allowed) loaded cleanly and the typed model refused it.
+#[test]
+fn non_boolean_nullable_in_31_means_nothing() {
+    let doc = load_fixture("fuzz/non-boolean-nullable-31.yaml").unwrap();
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    model::typed(&doc).unwrap();
+}
+
+/// The OpenAPI keywords of a 3.1 Schema Object (`discriminator`, `xml`, `externalDocs`) are
+/// checked like 3.0's: the typed model relies on their shape.
+#[test]
+fn openapi_keywords_of_the_wrong_type_in_31_stop_the_load() {
+    let f = expect_failure(load_fixture(
+        "fuzz/openapi-keywords-of-the-wrong-type-31.yaml",
+    ));
+    let all = render(&f);
+    assert!(
+        all.contains("/components/schemas/Pet/discriminator"),
+        "{all}"
+    );
+    assert!(all.contains("/components/schemas/Pet/xml/wrapped"), "{all}");
+}
