@@ -251,8 +251,8 @@ impl Ctx<'_> {
 
     /// The component name of a schema reached by `$ref` (`Pet` for `#/components/schemas/Pet`).
     pub fn component_name(&self, target: NodeId) -> Option<String> {
-        let (parent, _) = self.t.node(target).parent?;
-        match self.t.key_of(parent) {
+        let parent = self.t.node(target).parent.map(|(p, _)| p);
+        match parent.and_then(|p| self.t.key_of(p)) {
             Some("schemas" | "$defs" | "definitions") => self.t.key_of(target).map(str::to_string),
             _ => None,
         }
@@ -658,6 +658,15 @@ impl Ctx<'_> {
                     .filter_map(|x| {
                         let target = self.t.str(x.value)?;
                         let name = target.rsplit('/').next().unwrap_or(target);
+                        // `./Beverage.yaml`: a whole file, named like `component_name` names it.
+                        let name = if target.contains('#') {
+                            name
+                        } else {
+                            [".yaml", ".yml", ".json"]
+                                .iter()
+                                .find_map(|ext| name.strip_suffix(ext))
+                                .unwrap_or(name)
+                        };
                         let name = name.replace("~1", "/").replace("~0", "~");
                         Some((x.key.to_string(), name))
                     })

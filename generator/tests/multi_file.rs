@@ -1,0 +1,66 @@
+//! Documents split over several files: alternatives that are whole files, and a discriminator
+//! whose `mapping` names them by relative path (the layout of Redocly's openapi-starter).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
+
+use specguard_generator::{Generator, Settings};
+use specguard_spec::{Input, LoadOptions};
+
+#[test]
+fn discriminator_mapping_to_whole_files() {
+    let dir = std::env::temp_dir().join(format!("specguard-multi-file-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(dir.join(rel), text).unwrap();
+    write(
+        "openapi.yaml",
+        r##"
+openapi: 3.1.0
+info: {title: Cafe, version: "1"}
+paths:
+  /items:
+    post:
+      operationId: createItem
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "./schemas/Item.yaml"}
+      responses:
+        "204": {description: created}
+"##,
+    );
+    write(
+        "schemas/Item.yaml",
+        r##"
+discriminator:
+  propertyName: category
+  mapping:
+    beverage: ./Beverage.yaml
+    dessert: ./Dessert.yaml
+oneOf:
+  - $ref: ./Beverage.yaml
+  - $ref: ./Dessert.yaml
+"##,
+    );
+    write(
+        "schemas/Beverage.yaml",
+        "type: object\nrequired: [category]\nproperties:\n  category: {type: string}\n  volume: {type: number}\n",
+    );
+    write(
+        "schemas/Dessert.yaml",
+        "type: object\nrequired: [category]\nproperties:\n  category: {type: string}\n  calories: {type: integer}\n",
+    );
+    let doc = specguard_spec::load(
+        &Input::Path(dir.join("openapi.yaml")),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let g = Generator::new(Settings::default()).generate(&doc).unwrap();
+    // Each alternative is named after its file and dispatched on its mapping key.
+    assert!(g.module.contains("Beverage(Beverage)"), "{}", g.module);
+    assert!(g.module.contains("Dessert(Dessert)"), "{}", g.module);
+    assert!(g.module.contains(r#""beverage" =>"#), "{}", g.module);
+    assert!(g.module.contains(r#""dessert" =>"#), "{}", g.module);
+    let _ = std::fs::remove_dir_all(&dir);
+}
