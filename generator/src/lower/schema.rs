@@ -95,6 +95,18 @@ impl Ctx<'_> {
     }
 
     /// Properties of all parts (later parts replace earlier ones in place).
+    /// The one string a schema allows (`const: x`, or `enum: [x]`).
+    fn fixed_string(&self, schema: NodeId) -> Option<String> {
+        let v = self.view(self.doc.resolve(schema));
+        if let Some(c) = self.vget(&v, "const") {
+            return self.t.str(c).map(str::to_string);
+        }
+        match self.vget(&v, "enum").map(|e| self.t.items(e)) {
+            Some([only]) => self.t.str(*only).map(str::to_string),
+            _ => None,
+        }
+    }
+
     pub fn props(&self, v: &View) -> Vec<(String, NodeId)> {
         let mut out: Vec<(String, NodeId)> = Vec::new();
         for &p in &v.parts {
@@ -707,6 +719,19 @@ impl Ctx<'_> {
                 {
                     tags.push(c.clone());
                 }
+                // An inline alternative that fixes the property (`const: server_vad`, or a
+                // one-value `enum`) says its own value.
+                if tags.is_empty() {
+                    let av = self.view(resolved);
+                    if let Some(fixed) = self
+                        .props(&av)
+                        .iter()
+                        .find(|(k, _)| k == p)
+                        .and_then(|(_, node)| self.fixed_string(*node))
+                    {
+                        tags.push(fixed);
+                    }
+                }
                 if tags.is_empty() {
                     self.error(
                         alt,
@@ -714,7 +739,7 @@ impl Ctx<'_> {
                             "`{}` has a discriminator but this inline alternative has no discriminator value",
                             crate::docs::inline(&type_name)
                         ),
-                        Some("move the alternative to components/schemas or add a `mapping` entry for it"),
+                        Some("move the alternative to components/schemas, add a `mapping` entry for it, or fix its discriminator property with `const`"),
                     );
                 }
                 let av = self.view(resolved);
