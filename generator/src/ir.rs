@@ -10,9 +10,9 @@ pub enum Ty {
     Bool,
     I32,
     I64,
-    /// `type: number`, any format (`float` included: see `lower::schema`).
     /// `type: string, format: binary`: any octets (`specguard::Binary`).
     Binary,
+    /// `type: number`, any format (`float` included: see `lower::schema`).
     F64,
     /// Any JSON value.
     Json,
@@ -210,6 +210,9 @@ pub struct Param {
     pub scalar: Ty,
     /// `style: deepObject` (query): read from the query's bracketed keys as a form tree.
     pub deep: bool,
+    /// An object in query with `style: form, explode: true` (the default): its properties are
+    /// query keys of their own; the type is read from every key no other parameter claims.
+    pub exploded: bool,
     /// `Some(explode)` for arrays.
     pub list: Option<bool>,
     pub checks: Checks,

@@ -131,6 +131,15 @@ paths:
           in: query
           style: deepObject
           schema: {type: array, maxItems: 2, items: {type: string}}
+        # An object with the default style (form, explode): `?gt=1&lt=5`.
+        - name: range
+          in: query
+          schema:
+            type: object
+            additionalProperties: false
+            properties:
+              gt: {type: integer}
+              lt: {type: integer, maximum: 100}
       responses:
         "204":
           description: ok
@@ -285,6 +294,9 @@ impl FeaturesApi for Service {
         }
         if let Some(e) = &params.expand {
             who.push_str(&format!(";expand={}", e.join(",")));
+        }
+        if let Some(r) = &params.range {
+            who.push_str(&format!(";range={:?}..{:?}", r.gt, r.lt));
         }
         Ok(FeedResponse::NoContent(FeedNoContentHeaders { x_who: who }))
     }
@@ -489,14 +501,14 @@ fn headers_and_principals_and_response_checks_over_http() {
     let (status, raw) = http(
         a,
         "GET",
-        "/feed?filter[status]=open&filter[created][gt]=5&expand[]=a&expand[]=b&other[=1",
+        "/feed?filter[status]=open&filter[created][gt]=5&expand[]=a&expand[]=b&gt=1&lt=5",
         &[],
         "",
     );
     assert_eq!(status, 204, "{raw}");
     assert_eq!(
         header_values(&raw, "x-who"),
-        ["anonymous;status=open;gt=5;expand=a,b"]
+        ["anonymous;status=open;gt=5;expand=a,b;range=Some(1)..Some(5)"]
     );
     for bad in [
         "filter[status]=pending",
@@ -506,10 +518,17 @@ fn headers_and_principals_and_response_checks_over_http() {
         "filter=open",
         "expand[]=a&expand[]=b&expand[]=c",
         "filter[status]=open&filter[status][x]=1",
+        // `range` (form, explode): the keys no other parameter claims.
+        "lt=101",
+        "gt=soon",
+        "color=red",
     ] {
         let (status, raw) = http(a, "GET", &format!("/feed?{bad}"), &[], "");
         assert_eq!(status, 400, "{bad}: {raw}");
-        let name = &bad[..bad.find(['[', '=']).unwrap_or(0)];
+        let name = match &bad[..bad.find(['[', '=']).unwrap_or(0)] {
+            "lt" | "gt" | "color" => "range",
+            n => n,
+        };
         assert!(
             raw.contains(&format!(r#""in":"query","pointer":"/{name}"#)),
             "{bad}: {raw}"

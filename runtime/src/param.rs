@@ -223,6 +223,56 @@ impl RequestInput {
         }
     }
 
+    /// An object in query with `style: form, explode: true`: each property is a query key of
+    /// its own (`?gt=1&lt=5` for `{gt, lt}`), so `T` is read from every query key that no
+    /// other parameter of the operation (`others`, by name; bracketed `name[...]` keys too)
+    /// claims. Absent when none is left.
+    pub fn exploded<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &'static str,
+        others: &[&str],
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<T> {
+        let at = Pointer::param(Location::Query, name);
+        let claimed = |k: &str| {
+            others.iter().any(|o| {
+                k.strip_prefix(o)
+                    .is_some_and(|r| r.is_empty() || r.starts_with('['))
+            })
+        };
+        let pairs: Vec<(&str, String)> = self
+            .query
+            .iter()
+            .filter(|(k, _)| !claimed(k))
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        if pairs.is_empty() {
+            if required {
+                errors.add(&at, "is required");
+            }
+            return None;
+        }
+        let tree = match crate::form::from_pairs(pairs) {
+            Ok(t) => t,
+            Err(_) => {
+                errors.add(&at, "is not well-formed (a key used both for a value and an object, unbalanced brackets, or brackets nested too deep)");
+                return None;
+            }
+        };
+        match T::deserialize(crate::form::deserializer(tree)) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.add(
+                    &at,
+                    "does not fit the contract (a wrong type, a missing required property, \
+                     an unknown property or a value that is not allowed)",
+                );
+                None
+            }
+        }
+    }
+
     /// A scalar parameter. `name` is the contract's name; for path parameters `capture` is the
     /// route's capture name. Missing required values and unparseable values are recorded in
     /// `errors`.

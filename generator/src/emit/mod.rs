@@ -1603,6 +1603,14 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let scalar = ty(api, &p.scalar, &none);
             let read = match p.list {
                 None if p.deep => quote!(input.deep::<#scalar>(#name, #req, errors)),
+                None if p.exploded => {
+                    let others = op
+                        .params
+                        .iter()
+                        .filter(|o| o.location == ParamIn::Query && o.name != p.name)
+                        .map(|o| o.name.as_str());
+                    quote!(input.exploded::<#scalar>(#name, &[#(#others),*], #req, errors))
+                }
                 None => quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors)),
                 Some(explode) => quote!(input.list::<#scalar>(#loc, #name, #explode, #req, errors)),
             };

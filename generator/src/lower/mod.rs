@@ -882,6 +882,7 @@ fn lower_deep_param(
         required: p.required,
         scalar: l.ty,
         deep: true,
+        exploded: false,
         list: None,
         checks: l.checks,
         alternatives: Vec::new(),
@@ -951,7 +952,7 @@ fn lower_param(
         cx.error(
             p.used_at,
             format!(
-                "parameter `{shown}`: only strings, numbers, booleans, string enums and (in query and header) arrays of them are supported"
+                "parameter `{shown}`: only strings, numbers, booleans, string enums, (in query and header) arrays of them and (in query) objects are supported"
             ),
             Some("use a scalar schema, or move structured input into the request body"),
         );
@@ -1008,6 +1009,32 @@ fn lower_param(
             nullable: false,
         },
     };
+    // An object in query, `form` + `explode` (the defaults): one query key per property.
+    let object = match &l.ty {
+        Ty::Map(_) => true,
+        Ty::Named(i) => cx.nominal_kinds.get(*i) == Some(&Nominal::Struct),
+        _ => false,
+    };
+    if object && location == ParamIn::Query && explode && alternatives.is_empty() {
+        let mut doc = Vec::new();
+        if let Some(d) = t.get_str(p.node, "description") {
+            doc = crate::docs::block(d);
+        }
+        return Some(Param {
+            field: field_names.name(&p.name, Case::Value, "param"),
+            name: p.name.clone(),
+            location,
+            capture: String::new(),
+            required: p.required,
+            scalar: l.ty,
+            deep: false,
+            exploded: true,
+            list: None,
+            checks: l.checks,
+            alternatives: Vec::new(),
+            doc,
+        });
+    }
     let (scalar, list) = match &l.ty {
         ty if scalar_ok(cx, ty) => (ty.clone(), None),
         Ty::Vec(inner) if lists_ok && scalar_ok(cx, inner) => ((**inner).clone(), Some(explode)),
@@ -1042,6 +1069,7 @@ fn lower_param(
         required: p.required || location == ParamIn::Path,
         scalar,
         deep: false,
+        exploded: false,
         list,
         checks: l.checks,
         alternatives,
