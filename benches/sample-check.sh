@@ -89,7 +89,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 version="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- generator runtime cli || echo ' + uncommitted changes')"
 write_results() {
   {
-    echo "# Sample check: generate and \`cargo check\` 20 real specs"
+    echo "# Sample check: generate and \`cargo check\` $(grep -cv '^#' benches/sample-specs.txt) real specs"
     echo
     echo "Run on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m); specguard ${SPECGUARD_VERSION:-$version}."
     echo "Command: \`benches/sample-check.sh\` (list: \`benches/sample-specs.txt\`). Load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
