@@ -61,6 +61,12 @@ macro_rules! float_param {
 }
 float_param!(f32, f64);
 
+/// Whether a query key belongs to the parameter `name` (`name`, or `name[...]`).
+fn key_of(key: &str, name: &str) -> bool {
+    key.strip_prefix(name)
+        .is_some_and(|r| r.is_empty() || r.starts_with('['))
+}
+
 /// The raw parameters of one request.
 #[derive(Debug, Default)]
 pub struct RequestInput {
@@ -187,40 +193,14 @@ impl RequestInput {
         required: bool,
         errors: &mut Errors,
     ) -> Option<T> {
-        let at = Pointer::param(Location::Query, name);
         // Only this parameter's keys: another key's odd brackets are not its problem.
-        let pairs = self
-            .query
-            .iter()
-            .filter(|(k, _)| {
-                k.strip_prefix(name)
-                    .is_some_and(|r| r.is_empty() || r.starts_with('['))
-            })
-            .map(|(k, v)| (k.as_str(), v.clone()));
-        let mut tree = match crate::form::from_pairs(pairs) {
-            Ok(t) => t,
-            Err(_) => {
-                errors.add(&at, "is not well-formed (a key used both for a value and an object, unbalanced brackets, or brackets nested too deep)");
-                return None;
-            }
-        };
-        let Some(node) = tree.remove(name) else {
-            if required {
-                errors.add(&at, "is required");
-            }
-            return None;
-        };
-        match T::deserialize(node) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.add(
-                    &at,
-                    "does not fit the contract (a wrong type, a missing required property, \
-                     an unknown property or a value that is not allowed)",
-                );
-                None
-            }
-        }
+        self.read_tree(
+            name,
+            |k| key_of(k, name),
+            required,
+            errors,
+            |mut tree| tree.remove(name),
+        )
     }
 
     /// An object in query with `style: form, explode: true`: each property is a query key of
@@ -234,25 +214,30 @@ impl RequestInput {
         required: bool,
         errors: &mut Errors,
     ) -> Option<T> {
+        let unclaimed = |k: &str| !others.iter().any(|o| key_of(k, o));
+        self.read_tree(name, unclaimed, required, errors, |tree| {
+            (!tree.is_empty()).then(|| crate::form::deserializer(tree))
+        })
+    }
+
+    /// The query pairs whose keys `keep` accepts, as a form tree; `pick` chooses the node `T`
+    /// is read from (`None`: the parameter is absent).
+    fn read_tree<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &'static str,
+        keep: impl Fn(&str) -> bool,
+        required: bool,
+        errors: &mut Errors,
+        pick: impl FnOnce(
+            std::collections::BTreeMap<String, crate::form::FormNode>,
+        ) -> Option<crate::form::FormNode>,
+    ) -> Option<T> {
         let at = Pointer::param(Location::Query, name);
-        let claimed = |k: &str| {
-            others.iter().any(|o| {
-                k.strip_prefix(o)
-                    .is_some_and(|r| r.is_empty() || r.starts_with('['))
-            })
-        };
-        let pairs: Vec<(&str, String)> = self
+        let pairs = self
             .query
             .iter()
-            .filter(|(k, _)| !claimed(k))
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        if pairs.is_empty() {
-            if required {
-                errors.add(&at, "is required");
-            }
-            return None;
-        }
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.as_str(), v.clone()));
         let tree = match crate::form::from_pairs(pairs) {
             Ok(t) => t,
             Err(_) => {
@@ -260,7 +245,13 @@ impl RequestInput {
                 return None;
             }
         };
-        match T::deserialize(crate::form::deserializer(tree)) {
+        let Some(node) = pick(tree) else {
+            if required {
+                errors.add(&at, "is required");
+            }
+            return None;
+        };
+        match T::deserialize(node) {
             Ok(v) => Some(v),
             Err(_) => {
                 errors.add(

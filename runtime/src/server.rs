@@ -145,13 +145,17 @@ where
     let Some(bytes) = read_body(parts, body, spec).await? else {
         return Ok(None);
     };
-    let value = parse_json::<T>(&bytes, spec.known_names)?;
+    checked(parse_json::<T>(&bytes, spec.known_names)?).map(Some)
+}
+
+/// A body value that parsed: 422 when it breaks the contract's bounds.
+fn checked<T: Validate>(value: T) -> Result<T, Problem> {
     let mut errors = Errors::new();
     value.validate(&mut Pointer::body(), &mut errors);
     if !errors.is_empty() {
         return Err(Problem::unprocessable(errors.into_vec()));
     }
-    Ok(Some(value))
+    Ok(value)
 }
 
 /// Parse JSON into `T`, mapping failures to problems that do not echo the input.
@@ -225,13 +229,7 @@ where
     let Some(bytes) = read_body(parts, body, spec).await? else {
         return Ok(None);
     };
-    let value = parse_form::<T>(&bytes, spec.known_names)?;
-    let mut errors = Errors::new();
-    value.validate(&mut Pointer::body(), &mut errors);
-    if !errors.is_empty() {
-        return Err(Problem::unprocessable(errors.into_vec()));
-    }
-    Ok(Some(value))
+    checked(parse_form::<T>(&bytes, spec.known_names)?).map(Some)
 }
 
 /// Parse a form into `T`, mapping failures to problems that do not echo the input.
@@ -285,12 +283,7 @@ where
     }
     let value = serde_path_to_error::deserialize::<_, T>(crate::form::deserializer(tree))
         .map_err(|e| does_not_fit(e.path(), spec.known_names))?;
-    let mut errors = Errors::new();
-    value.validate(&mut Pointer::body(), &mut errors);
-    if !errors.is_empty() {
-        return Err(Problem::unprocessable(errors.into_vec()));
-    }
-    Ok(Some(value))
+    checked(value).map(Some)
 }
 
 /// A `text/*` body.

@@ -855,7 +855,6 @@ fn lower_deep_param(
     method_name: &str,
     field_names: &mut Namer,
 ) -> Option<Param> {
-    let t = cx.t;
     let l = match p.schema {
         Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
         None => {
@@ -870,24 +869,36 @@ fn lower_deep_param(
             return None;
         }
     };
-    let mut doc = Vec::new();
-    if let Some(d) = t.get_str(p.node, "description") {
-        doc = crate::docs::block(d);
-    }
-    Some(Param {
+    Some(structured_query_param(cx, p, l, true, field_names))
+}
+
+/// A query parameter of any schema read as a form tree: `deepObject` (`deep`), or an object
+/// with `style: form, explode: true`.
+fn structured_query_param(
+    cx: &Ctx<'_>,
+    p: &view::Param,
+    l: schema::Lowered,
+    deep: bool,
+    field_names: &mut Namer,
+) -> Param {
+    Param {
         field: field_names.name(&p.name, Case::Value, "param"),
         name: p.name.clone(),
         location: ParamIn::Query,
         capture: String::new(),
         required: p.required,
         scalar: l.ty,
-        deep: true,
-        exploded: false,
+        deep,
+        exploded: !deep,
         list: None,
         checks: l.checks,
         alternatives: Vec::new(),
-        doc,
-    })
+        doc: cx
+            .t
+            .get_str(p.node, "description")
+            .map(crate::docs::block)
+            .unwrap_or_default(),
+    }
 }
 
 fn lower_param(
@@ -1016,24 +1027,7 @@ fn lower_param(
         _ => false,
     };
     if object && location == ParamIn::Query && explode && alternatives.is_empty() {
-        let mut doc = Vec::new();
-        if let Some(d) = t.get_str(p.node, "description") {
-            doc = crate::docs::block(d);
-        }
-        return Some(Param {
-            field: field_names.name(&p.name, Case::Value, "param"),
-            name: p.name.clone(),
-            location,
-            capture: String::new(),
-            required: p.required,
-            scalar: l.ty,
-            deep: false,
-            exploded: true,
-            list: None,
-            checks: l.checks,
-            alternatives: Vec::new(),
-            doc,
-        });
+        return Some(structured_query_param(cx, p, l, false, field_names));
     }
     let (scalar, list) = match &l.ty {
         ty if scalar_ok(cx, ty) => (ty.clone(), None),
