@@ -14,7 +14,11 @@
 //! 2. [`param`] + [`validate`]: typed parameters, bounds from the contract (400).
 //! 3. [`authz`]: the object-level authorization hooks of the generated API trait (deny by default).
 //! 4. [`server`]: `Accept` (406), `Content-Type` (415), body limit (413), JSON (400), contract
-//!    bounds on the body (422).
+//!    bounds on the body (422). Form and multipart bodies, and `deepObject` or exploded-object
+//!    query parameters, go through one form tree ([`form`]) into the same generated types;
+//!    `format: binary` values are [`Binary`]. Request types take only the JSON types the
+//!    contract says ([`serde_helpers`]: an object for an object schema, a string for a string
+//!    enum).
 //! 5. The user's handler, whose response type only has the statuses the contract documents.
 //!
 //! Every error is an RFC 9457 `application/problem+json` body ([`Problem`]) that never echoes
