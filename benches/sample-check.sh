@@ -134,7 +134,7 @@ while IFS=$'\t' read -r source path why; do
     rows+=("| $n | $name | - | - | - | - | - | - | - | - | - | - | not present (../shared/specs missing?) |")
     continue
   fi
-  read -r version schemas <<<"$(describe "$spec")"
+  read -r oas_version schemas <<<"$(describe "$spec")"
   ops=$("$bin" inventory "$spec" --format json 2>/dev/null \
     | python3 -c "import json,sys;print(json.load(sys.stdin)['summary']['operations'])" 2>/dev/null || echo "?")
   dir=$out_dir/s$n
@@ -142,7 +142,7 @@ while IFS=$'\t' read -r source path why; do
   read -r gw gc gm grc <<<"$(measure gen-$n "$bin" generate "$spec" --allow-unauthenticated -o "$dir" --runtime-path "$root/runtime" --crate-name "sample-$n")"
   if [ "$grc" != 0 ]; then
     first=$(grep -m1 -A1 -E '^error' "$out_dir/gen-$n.err" | tail -n1 | cut -c1-200 | sed 's/|/\\|/g')
-    rows+=("| $n | $name | $version | $ops | $schemas | - | $gw | $gc | $gm | - | - | - | refused (exit $grc): $first |")
+    rows+=("| $n | $name | $oas_version | $ops | $schemas | - | $gw | $gc | $gm | - | - | - | refused (exit $grc): $first |")
     refused+=("- $name: $first")
     write_results
     continue
@@ -162,7 +162,7 @@ while IFS=$'\t' read -r source path why; do
     124) verdict="gave up after ${check_timeout} s" ;;
     *) verdict="**fails**: $(grep -m1 -E '^error' "$out_dir/check-$n.err" | cut -c1-160 | sed 's/|/\\|/g')" ;;
   esac
-  rows+=("| $n | $name | $version | $ops | $schemas | $lines | $gw | $gc | $gm | $cw | $cc | $cm | $verdict |")
+  rows+=("| $n | $name | $oas_version | $ops | $schemas | $lines | $gw | $gc | $gm | $cw | $cc | $cm | $verdict |")
   write_results
   if [ "$crc" = 0 ]; then rm -rf "$dir"; fi
   echo "$n $path: $verdict" >&2
