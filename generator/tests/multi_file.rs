@@ -64,3 +64,66 @@ oneOf:
     assert!(g.module.contains(r#""dessert" =>"#), "{}", g.module);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// DigitalOcean's layout: alternatives are nodes inside a models file (not components), and
+/// the mapping repeats the references the alternatives write.
+#[test]
+fn discriminator_mapping_repeating_the_alternatives_references() {
+    let dir = std::env::temp_dir().join(format!("specguard-multi-file-do-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("models")).unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(dir.join(rel), text).unwrap();
+    write(
+        "openapi.yaml",
+        r##"
+openapi: 3.0.3
+info: {title: Dns, version: "1"}
+paths:
+  /records:
+    post:
+      operationId: createRecord
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              anyOf:
+                - $ref: 'models/records.yml#/record_a'
+                - $ref: 'models/records.yml#/record_mx'
+              discriminator:
+                propertyName: type
+                mapping:
+                  A: 'models/records.yml#/record_a'
+                  MX: 'models/records.yml#/record_mx'
+      responses:
+        "204": {description: created}
+"##,
+    );
+    write(
+        "models/records.yml",
+        r##"
+record_a:
+  type: object
+  required: [type, data]
+  properties:
+    type: {type: string}
+    data: {type: string}
+record_mx:
+  type: object
+  required: [type, priority]
+  properties:
+    type: {type: string}
+    priority: {type: integer}
+"##,
+    );
+    let doc = specguard_spec::load(
+        &Input::Path(dir.join("openapi.yaml")),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let g = Generator::new(Settings::default()).generate(&doc).unwrap();
+    assert!(g.module.contains(r#""A" =>"#), "{}", g.module);
+    assert!(g.module.contains(r#""MX" =>"#), "{}", g.module);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -661,7 +661,8 @@ impl Ctx<'_> {
             prop = None;
         }
         let disc = if prop.is_some() { disc } else { None };
-        let mapping: Vec<(String, String)> = disc
+        // (value, the name it points at, the reference as written)
+        let mapping: Vec<(String, String, String)> = disc
             .and_then(|d| self.t.get(d, "mapping"))
             .map(|m| {
                 self.t
@@ -680,7 +681,7 @@ impl Ctx<'_> {
                                 .unwrap_or(name)
                         };
                         let name = name.replace("~1", "/").replace("~0", "~");
-                        Some((x.key.to_string(), name))
+                        Some((x.key.to_string(), name, target.to_string()))
                     })
                     .collect()
             })
@@ -709,10 +710,13 @@ impl Ctx<'_> {
             let mut tags = Vec::new();
             let mut strip_tag = false;
             if let Some(p) = &prop {
+                // By the name the mapping points at, or by the very reference the alternative
+                // writes (`models/domain_record_types.yml#/domain_record_a`: DigitalOcean).
+                let written = self.t.get_str(alt, "$ref");
                 tags = mapping
                     .iter()
-                    .filter(|(_, n)| Some(n) == comp.as_ref())
-                    .map(|(k, _)| k.clone())
+                    .filter(|(_, n, r)| Some(n) == comp.as_ref() || Some(r.as_str()) == written)
+                    .map(|(k, _, _)| k.clone())
                     .collect();
                 if tags.is_empty()
                     && let Some(c) = &comp
