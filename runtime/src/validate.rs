@@ -2,7 +2,7 @@
 //!
 //! Generated code implements [`Validate`] for every request type and calls the check functions
 //! below with the bounds written in the contract. Failures are collected (at most
-//! [`MAX_FIELD_ERRORS`](crate::problem::MAX_FIELD_ERRORS)) as [`FieldError`]s whose messages
+//! [`crate::problem::MAX_FIELD_ERRORS`]) as [`FieldError`]s whose messages
 //! come from the bounds, never from the value.
 
 use crate::problem::{FieldError, Location, MAX_FIELD_ERRORS};
