@@ -4,12 +4,13 @@
 
 mod common;
 
-#[test]
-fn const_and_single_enum_tag_inline_alternatives() {
-    let g = common::generate(
+/// A public operation whose JSON body is a `oneOf` under `discriminator: {propertyName: type}`;
+/// `alternatives` is the YAML list of the `oneOf`, indented for it.
+fn spec(alternatives: &str) -> String {
+    format!(
         r##"
 openapi: 3.1.0
-info: {title: T, version: "1"}
+info: {{title: T, version: "1"}}
 paths:
   /turns:
     post:
@@ -20,9 +21,19 @@ paths:
         content:
           application/json:
             schema:
-              discriminator: {propertyName: type}
+              discriminator: {{propertyName: type}}
               oneOf:
-                - type: object
+{alternatives}
+      responses:
+        "204": {{description: ok}}
+"##
+    )
+}
+
+#[test]
+fn const_and_single_enum_tag_inline_alternatives() {
+    let g = common::generate(&spec(
+        r##"                - type: object
                   title: Server VAD
                   required: [type]
                   properties:
@@ -32,11 +43,8 @@ paths:
                   required: [type]
                   properties:
                     type: {type: string, enum: [semantic_vad]}
-                    eagerness: {type: string}
-      responses:
-        "204": {description: ok}
-"##,
-    );
+                    eagerness: {type: string}"##,
+    ));
     assert!(g.module.contains(r#""server_vad" =>"#), "{}", g.module);
     assert!(g.module.contains(r#""semantic_vad" =>"#), "{}", g.module);
 }
@@ -44,30 +52,14 @@ paths:
 #[test]
 fn an_inline_alternative_without_a_fixed_value_still_fails() {
     let Err(e) = common::generate_with(
-        r##"
-openapi: 3.1.0
-info: {title: T, version: "1"}
-paths:
-  /turns:
-    post:
-      operationId: setTurn
-      security: []
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              discriminator: {propertyName: type}
-              oneOf:
-                - type: object
+        &spec(
+            r##"                - type: object
                   properties:
                     type: {type: string, enum: [a, b]}
                 - type: object
                   properties:
-                    type: {type: string, const: c}
-      responses:
-        "204": {description: ok}
-"##,
+                    type: {type: string, const: c}"##,
+        ),
         specguard_generator::Settings::default(),
     ) else {
         panic!("an alternative with two possible tags was generated");

@@ -174,15 +174,28 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 /// `minLength` / `maxLength`, in characters (Unicode scalar values), as JSON Schema counts.
 pub fn length(s: &str, min: Option<u64>, max: Option<u64>, at: &Pointer, errors: &mut Errors) {
     let n = s.chars().count() as u64;
+    count(n, min, max, at, errors, "must be", "characters long");
+}
+
+/// A count against its inclusive bounds: "`verb` at least/at most `bound` `unit`".
+fn count(
+    n: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+    at: &Pointer,
+    errors: &mut Errors,
+    verb: &str,
+    unit: &str,
+) {
     if let Some(min) = min
         && n < min
     {
-        errors.add(at, format!("must be at least {min} characters long"));
+        errors.add(at, format!("{verb} at least {min} {unit}"));
     }
     if let Some(max) = max
         && n > max
     {
-        errors.add(at, format!("must be at most {max} characters long"));
+        errors.add(at, format!("{verb} at most {max} {unit}"));
     }
 }
 
@@ -194,17 +207,7 @@ pub fn byte_length(
     at: &Pointer,
     errors: &mut Errors,
 ) {
-    let n = n as u64;
-    if let Some(min) = min
-        && n < min
-    {
-        errors.add(at, format!("must be at least {min} bytes long"));
-    }
-    if let Some(max) = max
-        && n > max
-    {
-        errors.add(at, format!("must be at most {max} bytes long"));
-    }
+    count(n as u64, min, max, at, errors, "must be", "bytes long");
 }
 
 /// A `pattern`, compiled once (generated code keeps it in a `LazyLock`) by the linear-time
@@ -363,17 +366,7 @@ pub fn multiple_of(v: f64, m: f64, at: &Pointer, errors: &mut Errors) {
 
 /// `minItems` / `maxItems`.
 pub fn items(len: usize, min: Option<u64>, max: Option<u64>, at: &Pointer, errors: &mut Errors) {
-    let n = len as u64;
-    if let Some(min) = min
-        && n < min
-    {
-        errors.add(at, format!("must have at least {min} items"));
-    }
-    if let Some(max) = max
-        && n > max
-    {
-        errors.add(at, format!("must have at most {max} items"));
-    }
+    count(len as u64, min, max, at, errors, "must have", "items");
 }
 
 /// `minProperties` / `maxProperties`.
@@ -384,17 +377,7 @@ pub fn properties(
     at: &Pointer,
     errors: &mut Errors,
 ) {
-    let n = len as u64;
-    if let Some(min) = min
-        && n < min
-    {
-        errors.add(at, format!("must have at least {min} properties"));
-    }
-    if let Some(max) = max
-        && n > max
-    {
-        errors.add(at, format!("must have at most {max} properties"));
-    }
+    count(len as u64, min, max, at, errors, "must have", "properties");
 }
 
 /// `uniqueItems: true`, in linear time (items are compared by their JSON form).

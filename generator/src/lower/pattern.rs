@@ -128,48 +128,51 @@ fn is_lookaround(chars: &[char], i: usize) -> bool {
             || (chars.get(i + 2) == Some(&'<') && matches!(chars.get(i + 3), Some('=' | '!'))))
 }
 
-/// The index of the `)` closing the group opened at `open`, skipping escapes and classes.
-fn group_end(chars: &[char], open: usize) -> Option<usize> {
+/// Visit the characters of `chars` from `from` that are outside escapes and classes, each with
+/// the group depth before it, until `f` returns something.
+fn scan<R>(
+    chars: &[char],
+    from: usize,
+    mut f: impl FnMut(usize, char, usize) -> Option<R>,
+) -> Option<R> {
     let mut depth = 0usize;
     let mut in_class = false;
-    let mut i = open;
+    let mut i = from;
     while let Some(&c) = chars.get(i) {
         match c {
             '\\' => i += 1,
             '[' if !in_class => in_class = true,
             ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
+            _ if in_class => {}
+            _ => {
+                if let Some(r) = f(i, c, depth) {
+                    return Some(r);
+                }
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
                 }
             }
-            _ => {}
         }
         i += 1;
     }
     None
 }
 
+/// The index of the `)` closing the group opened at `open`.
+fn group_end(chars: &[char], open: usize) -> Option<usize> {
+    scan(chars, open, |i, c, depth| {
+        (c == ')' && depth == 1).then_some(i)
+    })
+}
+
 /// Whether a `|` separates alternatives of the whole pattern.
 fn top_level_alternation(chars: &[char]) -> bool {
-    let mut depth = 0usize;
-    let mut in_class = false;
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' => i += 1,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.saturating_sub(1),
-            '|' if !in_class && depth == 0 => return true,
-            _ => {}
-        }
-        i += 1;
-    }
-    false
+    scan(chars, 0, |_, c, depth| {
+        (c == '|' && depth == 0).then_some(())
+    })
+    .is_some()
 }
 
 /// Translate, then check that the result compiles (with the engine the runtime uses).
