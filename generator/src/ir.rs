@@ -198,6 +198,37 @@ pub enum ParamIn {
     Cookie,
 }
 
+impl ParamIn {
+    /// The contract's name for the location (`in:`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter's value is read from the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// One value, parsed as the scalar type.
+    Scalar,
+    /// An array of scalars: repeated query keys when `explode`, otherwise one value split at
+    /// `delimiter` (`,` for `form`/`simple`, ` ` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`; header lines are joined with `,`).
+    List { explode: bool, delimiter: char },
+    /// Query keys in brackets as a form tree (`style: deepObject`, and structured values that
+    /// OpenAPI gives no query serialization, such as arrays of objects).
+    Deep,
+    /// An object in query with `style: form, explode: true`: its properties are query keys of
+    /// their own; the type is read from every key no other parameter claims.
+    Exploded,
+    /// A parameter described with `content: {application/json: …}`: one value, JSON text.
+    Json,
+}
+
 #[derive(Clone, Debug)]
 pub struct Param {
     pub field: String,
@@ -206,15 +237,11 @@ pub struct Param {
     /// Route capture name (path parameters).
     pub capture: String,
     pub required: bool,
-    /// The element type (scalar); with `deep`, the parameter's whole type.
+    /// The element type (a scalar; for `Read::List` the items'; for `Read::Deep`,
+    /// `Read::Exploded` and `Read::Json` the parameter's whole type).
     pub scalar: Ty,
-    /// `style: deepObject` (query): read from the query's bracketed keys as a form tree.
-    pub deep: bool,
-    /// An object in query with `style: form, explode: true` (the default): its properties are
-    /// query keys of their own; the type is read from every key no other parameter claims.
-    pub exploded: bool,
-    /// `Some(explode)` for arrays.
-    pub list: Option<bool>,
+    /// How the value is read from the request.
+    pub read: Read,
     pub checks: Checks,
     /// `oneOf`/`anyOf` parameters: the value is read as text (`scalar` is `String`) and must
     /// parse as, and satisfy, at least one of these (a scalar or `Vec` of scalars, with its

@@ -131,6 +131,34 @@ paths:
           in: query
           style: deepObject
           schema: {type: array, maxItems: 2, items: {type: string}}
+        # A list of objects: OpenAPI gives it no query serialization; read as brackets.
+        - name: tags
+          in: query
+          schema:
+            type: array
+            maxItems: 2
+            items:
+              type: object
+              required: [key]
+              additionalProperties: false
+              properties:
+                key: {type: string}
+                value: {type: string, maxLength: 3}
+        # Described with `content`: the value is JSON text.
+        - name: where
+          in: query
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                properties:
+                  limit: {type: integer, maximum: 10}
+        - name: versions
+          in: query
+          style: pipeDelimited
+          explode: false
+          schema: {type: array, items: {type: integer, minimum: 1}}
         # An object with the default style (form, explode): `?gt=1&lt=5`.
         - name: range
           in: query
@@ -294,6 +322,19 @@ impl FeaturesApi for Service {
         }
         if let Some(e) = &params.expand {
             who.push_str(&format!(";expand={}", e.join(",")));
+        }
+        if let Some(t) = &params.tags {
+            let t: Vec<String> = t
+                .iter()
+                .map(|t| format!("{}={}", t.key, t.value.as_deref().unwrap_or("")))
+                .collect();
+            who.push_str(&format!(";tags={}", t.join(",")));
+        }
+        if let Some(w) = &params.r#where {
+            who.push_str(&format!(";where={:?}", w.limit));
+        }
+        if let Some(v) = &params.versions {
+            who.push_str(&format!(";versions={v:?}"));
         }
         if let Some(r) = &params.range {
             who.push_str(&format!(";range={:?}..{:?}", r.gt, r.lt));
@@ -510,6 +551,42 @@ fn headers_and_principals_and_response_checks_over_http() {
         header_values(&raw, "x-who"),
         ["anonymous;status=open;gt=5;expand=a,b;range=Some(1)..Some(5)"]
     );
+    // A list of objects in brackets, a JSON parameter, a pipe-delimited list.
+    let (status, raw) = http(
+        a,
+        "GET",
+        "/feed?tags[1][key]=b&tags[0][key]=a&tags[0][value]=x&where=%7B%22limit%22%3A3%7D&versions=1%7C2",
+        &[],
+        "",
+    );
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(
+        header_values(&raw, "x-who"),
+        ["anonymous;tags=a=x,b=;where=Some(3);versions=[1, 2]"]
+    );
+    for bad in [
+        "tags[0][value]=x",
+        "tags[0][key]=a&tags[0][value]=lengthy",
+        "tags[0][key]=a&tags[0][color]=red",
+        "tags[0][key]=a&tags[1][key]=b&tags[2][key]=c",
+        "where=pending",
+        "where=%7B%22limit%22%3A11%7D",
+        "where=%7B%22color%22%3A%22soon%22%7D",
+        "versions=1%7Csoon",
+        "versions=0",
+    ] {
+        let (status, raw) = http(a, "GET", &format!("/feed?{bad}"), &[], "");
+        assert_eq!(status, 400, "{bad}: {raw}");
+        let name = &bad[..bad.find(['[', '=']).unwrap_or(0)];
+        assert!(
+            raw.contains(&format!(r#""in":"query","pointer":"/{name}"#)),
+            "{bad}: {raw}"
+        );
+        assert!(
+            !raw.contains("pending") && !raw.contains("soon") && !raw.contains("lengthy"),
+            "echoed: {raw}"
+        );
+    }
     for bad in [
         "filter[status]=pending",
         "filter[created][gt]=-1",

@@ -276,6 +276,57 @@ impl RequestInput {
         errors: &mut Errors,
     ) -> Option<T> {
         let at = Pointer::param(location, name);
+        let v = self.single(location, name, capture, required, errors)?;
+        match T::from_param(v) {
+            Some(v) => Some(v),
+            None => {
+                errors.add(&at, format!("must be {}", T::EXPECTED));
+                None
+            }
+        }
+    }
+
+    /// A parameter described with `content: {application/json: …}`: its one value is JSON
+    /// text, read into `T` (a value that is not JSON, or does not fit, is recorded in `errors`
+    /// without echoing it).
+    pub fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &'static str,
+        capture: &'static str,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<T> {
+        let at = Pointer::param(location, name);
+        let v = self.single(location, name, capture, required, errors)?;
+        match serde_json::from_str(v) {
+            Ok(v) => Some(v),
+            Err(e) if e.is_syntax() || e.is_eof() => {
+                errors.add(&at, "must be JSON text");
+                None
+            }
+            Err(_) => {
+                errors.add(
+                    &at,
+                    "does not fit the contract (a wrong type, a missing required property, \
+                     an unknown property or a value that is not allowed)",
+                );
+                None
+            }
+        }
+    }
+
+    /// The one raw value of a parameter (`None` when absent, given more than once, or not
+    /// readable; recorded in `errors`).
+    fn single(
+        &self,
+        location: Location,
+        name: &'static str,
+        capture: &'static str,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<&str> {
+        let at = Pointer::param(location, name);
         let key = if location == Location::Path {
             capture
         } else {
@@ -295,13 +346,7 @@ impl RequestInput {
                 }
                 None
             }
-            [v] => match T::from_param(v) {
-                Some(v) => Some(v),
-                None => {
-                    errors.add(&at, format!("must be {}", T::EXPECTED));
-                    None
-                }
-            },
+            [v] => Some(v),
             _ => {
                 errors.add(&at, "must be given once");
                 None
@@ -309,18 +354,26 @@ impl RequestInput {
         }
     }
 
-    /// An array parameter: repeated keys (`explode: true`, query only) or one comma-separated
-    /// value (`explode: false`, and always for headers).
+    /// An array parameter (`capture` as for [`Self::scalar`]): repeated keys (`split: None`,
+    /// query `explode: true`) or one value split at a delimiter (`,` for `form` and `simple`,
+    /// ` ` for `spaceDelimited`, `|` for `pipeDelimited`). Header lines are always
+    /// comma-separated and may repeat.
     pub fn list<T: FromParam>(
         &self,
         location: Location,
         name: &'static str,
-        explode: bool,
+        capture: &'static str,
+        split: Option<char>,
         required: bool,
         errors: &mut Errors,
     ) -> Option<Vec<T>> {
         let at = Pointer::param(location, name);
-        let values = match self.raw(location, name) {
+        let key = if location == Location::Path {
+            capture
+        } else {
+            name
+        };
+        let values = match self.raw(location, key) {
             Ok(v) => v,
             Err(why) => {
                 errors.add(&at, why);
@@ -333,8 +386,10 @@ impl RequestInput {
             }
             return None;
         }
-        let items: Vec<&str> = if explode && location == Location::Query {
+        let items: Vec<&str> = if split.is_none() && location == Location::Query {
             values
+        } else if let (Some(d), [one]) = (split.filter(|d| *d != ','), values.as_slice()) {
+            one.split(d).collect()
         } else if values.len() == 1 {
             values[0].split(',').map(|s| s.trim_matches(' ')).collect()
         } else if location == Location::Header {
@@ -496,13 +551,64 @@ mod tests {
         let i = input("/?t=a&t=b&c=1,2", &[]);
         let mut e = Errors::new();
         assert_eq!(
-            i.list::<String>(Location::Query, "t", true, true, &mut e),
+            i.list::<String>(Location::Query, "t", "", None, true, &mut e),
             Some(vec!["a".to_string(), "b".to_string()])
         );
         assert_eq!(
-            i.list::<i64>(Location::Query, "c", false, true, &mut e),
+            i.list::<i64>(Location::Query, "c", "", Some(','), true, &mut e),
             Some(vec![1, 2])
         );
+        // Path arrays (`simple`) come from the route capture; `pipeDelimited` splits at `|`.
+        let mut i = input("/?v=1|2|3&s=a%20b", &[]);
+        i.path.push(("p0".into(), "7,8".into()));
+        assert_eq!(
+            i.list::<i64>(Location::Path, "ids", "p0", Some(','), true, &mut e),
+            Some(vec![7, 8])
+        );
+        assert_eq!(
+            i.list::<i64>(Location::Query, "v", "", Some('|'), true, &mut e),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(
+            i.list::<String>(Location::Query, "s", "", Some(' '), true, &mut e),
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
         assert!(e.is_empty());
+        assert_eq!(
+            i.list::<i64>(Location::Query, "v", "", Some(','), true, &mut e),
+            None,
+            "`1|2|3` is one item for a comma-separated list"
+        );
+        assert_eq!(e.into_vec().len(), 1);
+    }
+
+    #[test]
+    fn json_parameters() {
+        let i = input("/?w=%7B%22a%22%3A1%7D&bad=%7Bx&two=1&two=2", &[]);
+        let mut e = Errors::new();
+        let v: Option<serde_json::Value> = i.json(Location::Query, "w", "", true, &mut e);
+        assert_eq!(v, Some(serde_json::json!({"a": 1})));
+        assert!(e.is_empty());
+        assert_eq!(i.json::<u8>(Location::Query, "w", "", true, &mut e), None);
+        assert_eq!(
+            i.json::<serde_json::Value>(Location::Query, "bad", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.json::<serde_json::Value>(Location::Query, "two", "", true, &mut e),
+            None
+        );
+        assert_eq!(
+            i.json::<serde_json::Value>(Location::Query, "absent", "", true, &mut e),
+            None
+        );
+        let errs = e.into_vec();
+        let details: Vec<&str> = errs.iter().map(|e| &*e.detail).collect();
+        assert_eq!(details.len(), 4, "{details:?}");
+        assert!(details[1].contains("JSON"), "{details:?}");
+        assert!(
+            details.iter().all(|d| !d.contains('{')),
+            "echoed: {details:?}"
+        );
     }
 }

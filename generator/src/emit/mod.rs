@@ -11,7 +11,7 @@
 
 use crate::docs;
 use crate::ir::{
-    Api, ApiKeyIn, Auth, BodyKind, Checks, Format, Operation, ParamIn, Presence, Principals,
+    Api, ApiKeyIn, Auth, BodyKind, Checks, Format, Operation, ParamIn, Presence, Principals, Read,
     Response, SchemeKind, Ty, TypeDef, TypeKind,
 };
 use crate::naming::ident;
@@ -829,7 +829,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let fields = op.params.iter().map(|p| {
             let f = ident(&p.field);
             let mut t = ty(api, &p.scalar, &none);
-            if p.list.is_some() {
+            if matches!(p.read, Read::List { .. }) {
                 t = quote!(::std::vec::Vec<#t>);
             }
             if !p.required {
@@ -1601,9 +1601,9 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let capture = &p.capture;
             let req = p.required;
             let scalar = ty(api, &p.scalar, &none);
-            let read = match p.list {
-                None if p.deep => quote!(input.deep::<#scalar>(#name, #req, errors)),
-                None if p.exploded => {
+            let read = match p.read {
+                Read::Deep => quote!(input.deep::<#scalar>(#name, #req, errors)),
+                Read::Exploded => {
                     let others = op
                         .params
                         .iter()
@@ -1611,13 +1611,25 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                         .map(|o| o.name.as_str());
                     quote!(input.exploded::<#scalar>(#name, &[#(#others),*], #req, errors))
                 }
-                None => quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors)),
-                Some(explode) => quote!(input.list::<#scalar>(#loc, #name, #explode, #req, errors)),
+                Read::Json => {
+                    quote!(input.json::<#scalar>(#loc, #name, #capture, #req, errors))
+                }
+                Read::Scalar => {
+                    quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors))
+                }
+                Read::List { explode, delimiter } => {
+                    let split = if explode {
+                        quote!(::core::option::Option::None)
+                    } else {
+                        quote!(::core::option::Option::Some(#delimiter))
+                    };
+                    quote!(input.list::<#scalar>(#loc, #name, #capture, #split, #req, errors))
+                }
             };
             reads.push(quote!(let #local = #read;));
-            let full = match p.list {
-                None => p.scalar.clone(),
-                Some(_) => Ty::Vec(Box::new(p.scalar.clone())),
+            let full = match p.read {
+                Read::List { .. } => Ty::Vec(Box::new(p.scalar.clone())),
+                _ => p.scalar.clone(),
             };
             let c = checks(api, &quote!(v), &full, &p.checks);
             if !c.is_empty() {
@@ -1826,7 +1838,7 @@ fn build_principals(pr: &Principals) -> TokenStream {
 /// alternative and checks it into a scratch `errors`, true when nothing was found.
 fn alternative_checks(api: &Api, p: &crate::ir::Param) -> TokenStream {
     let none = TokenStream::new();
-    let list_read = p.list.is_some();
+    let list_read = matches!(p.read, Read::List { .. });
     let from_param = quote!(::specguard::param::FromParam::from_param);
     let blocks = p.alternatives.iter().map(|a| {
         let c = checks(api, &quote!(v), &a.ty, &a.checks);

@@ -6,7 +6,7 @@ pub mod schema;
 
 use crate::ir::{
     Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamAlt, ParamIn,
-    Principals, PrincipalsVariant, Response, ResponseHeader, Route, SchemeDef, SchemeKind,
+    Principals, PrincipalsVariant, Read, Response, ResponseHeader, Route, SchemeDef, SchemeKind,
     SegmentSplit, Ty, TypeDef,
 };
 use crate::naming::{Case, Namer};
@@ -317,7 +317,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let mut hooks = Vec::new();
         for p in &params {
             if p.location == ParamIn::Path
-                && p.list.is_none()
+                && matches!(p.read, Read::Scalar | Read::Json)
                 && specguard_spec::inventory::is_id_like(&p.name)
             {
                 let resource = resource_name(&p.name, &segments);
@@ -888,9 +888,7 @@ fn structured_query_param(
         capture: String::new(),
         required: p.required,
         scalar: l.ty,
-        deep,
-        exploded: !deep,
-        list: None,
+        read: if deep { Read::Deep } else { Read::Exploded },
         checks: l.checks,
         alternatives: Vec::new(),
         doc: cx
@@ -932,8 +930,16 @@ fn lower_param(
     if style == Some("deepObject") && location == ParamIn::Query {
         return lower_deep_param(cx, p, method_name, field_names);
     }
+    // `spaceDelimited` / `pipeDelimited`: arrays in query, one value split at the delimiter
+    // (exploded, they are repeated keys like `form`).
+    let delimiter = match style {
+        Some("spaceDelimited") if location == ParamIn::Query => ' ',
+        Some("pipeDelimited") if location == ParamIn::Query => '|',
+        _ => ',',
+    };
     if let Some(s) = style
         && s != default_style
+        && delimiter == ','
     {
         cx.error(
             p.used_at,
@@ -942,35 +948,82 @@ fn lower_param(
                 crate::docs::inline(s)
             ),
             Some(
-                "use the default style (`simple` for path and header, `form` for query and cookie), or `deepObject` in query",
+                "use the default style (`simple` for path and header, `form` for query and cookie), or `deepObject`, `spaceDelimited` or `pipeDelimited` in query",
             ),
         );
         return None;
     }
     let explode = t
         .get_bool(p.node, "explode")
-        .unwrap_or(default_style == "form");
-    if t.get(p.node, "content").is_some() && t.get(p.node, "schema").is_none() {
-        cx.error(
-            p.used_at,
-            format!("parameter `{shown}` is described with `content`; only `schema` parameters are supported"),
-            Some("describe the parameter with a scalar `schema`"),
-        );
-        return None;
+        .unwrap_or(default_style == "form" && delimiter == ',');
+    // `content` instead of `schema`: one media type, whose schema describes the value.
+    let mut schema = p.schema;
+    let mut json = false;
+    if let Some(content) = t.get(p.node, "content")
+        && t.get(p.node, "schema").is_none()
+    {
+        let [member] = t.members(content) else {
+            cx.error(
+                p.used_at,
+                format!("parameter `{shown}`: `content` must list exactly one media type"),
+                None,
+            );
+            return None;
+        };
+        let media_type: &str = &member.key;
+        schema = t.get(member.value, "schema");
+        json = is_json(media_type);
+        if !json && !media_type.starts_with("text/plain") && media_type != "*/*" {
+            cx.error(
+                p.used_at,
+                format!(
+                    "parameter `{shown}` is described with `content` of type `{}`; only JSON and plain-text parameters are supported",
+                    crate::docs::inline(media_type)
+                ),
+                Some("describe the parameter with `content: {application/json: …}` or a `schema`"),
+            );
+            return None;
+        }
     }
-    let lists_ok = matches!(location, ParamIn::Query | ParamIn::Header);
+    if json {
+        let l = match schema {
+            Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
+            None => schema::Lowered::plain(Ty::Json),
+        };
+        return Some(Param {
+            field: field_names.name(&p.name, Case::Value, "param"),
+            name: p.name.clone(),
+            location,
+            capture: match location {
+                ParamIn::Path => path_capture(cx, p, captures)?,
+                _ => String::new(),
+            },
+            required: p.required || location == ParamIn::Path,
+            scalar: l.ty,
+            read: Read::Json,
+            checks: l.checks,
+            alternatives: Vec::new(),
+            doc: t
+                .get_str(p.node, "description")
+                .map(crate::docs::block)
+                .unwrap_or_default(),
+        });
+    }
+    let lists_ok = matches!(location, ParamIn::Query | ParamIn::Header | ParamIn::Path);
     let unsupported = |cx: &mut Ctx<'_>| {
         cx.error(
             p.used_at,
             format!(
-                "parameter `{shown}`: only strings, numbers, booleans, string enums, (in query and header) arrays of them and (in query) objects are supported"
+                "parameter `{shown}`: in {}, only strings, numbers, booleans, string enums{} are supported (structured values only in query)",
+                location.as_str(),
+                if lists_ok { " and arrays of them" } else { "" }
             ),
-            Some("use a scalar schema, or move structured input into the request body"),
+            Some("use a scalar schema, move the parameter into the query, or move structured input into the request body"),
         );
     };
     // `oneOf`/`anyOf` of scalars (and arrays of scalars): read as text, checked against each.
     let mut alternatives = Vec::new();
-    if let Some(alts) = p.schema.and_then(|s| cx.param_alternatives(s)) {
+    if let Some(alts) = schema.and_then(|s| cx.param_alternatives(s)) {
         for (i, alt) in alts.into_iter().enumerate() {
             let l = cx.schema(
                 alt,
@@ -982,6 +1035,15 @@ fn lower_param(
                 Ty::Vec(inner) => lists_ok && scalar_ok(cx, inner),
                 _ => false,
             };
+            if !ok && location == ParamIn::Query {
+                // A union with structured alternatives: the whole schema, as brackets.
+                let Some(s) = schema else {
+                    unsupported(cx);
+                    return None;
+                };
+                let l = cx.schema(s, Side::Request, &format!("{method_name} {}", p.name));
+                return Some(structured_query_param(cx, p, l, true, field_names));
+            }
             if !ok {
                 unsupported(cx);
                 return None;
@@ -992,7 +1054,7 @@ fn lower_param(
             });
         }
     }
-    let l = match p.schema {
+    let l = match schema {
         _ if !alternatives.is_empty() => {
             let any_list = alternatives.iter().any(|a| matches!(a.ty, Ty::Vec(_)));
             // A plain string (or list of strings) alternative accepts every value.
@@ -1029,26 +1091,41 @@ fn lower_param(
     if object && location == ParamIn::Query && explode && alternatives.is_empty() {
         return Some(structured_query_param(cx, p, l, false, field_names));
     }
-    let (scalar, list) = match &l.ty {
-        ty if scalar_ok(cx, ty) => (ty.clone(), None),
-        Ty::Vec(inner) if lists_ok && scalar_ok(cx, inner) => ((**inner).clone(), Some(explode)),
+    let (scalar, read) = match &l.ty {
+        ty if scalar_ok(cx, ty) => (ty.clone(), Read::Scalar),
+        Ty::Vec(inner) if lists_ok && scalar_ok(cx, inner) => {
+            ((**inner).clone(), Read::List { explode, delimiter })
+        }
+        // Anything else in query (a list of objects, a list of lists, a map of lists): OpenAPI
+        // defines no serialization, so it is read as `deepObject` brackets
+        // (`tags[0][key]=a&tags[0][value]=b`), the convention qs, Rails and Stripe use.
+        // (Not an object with `explode: false`, `a=k,v`, nor `…Delimited`: those are
+        // defined otherwise and not supported.)
+        _ if location == ParamIn::Query
+            && alternatives.is_empty()
+            && (explode || !object)
+            && delimiter == ',' =>
+        {
+            return Some(structured_query_param(cx, p, l, true, field_names));
+        }
+        _ if delimiter != ',' => {
+            cx.error(
+                p.used_at,
+                format!(
+                    "parameter `{shown}`: style `{}` is supported only for arrays of strings, numbers and booleans",
+                    crate::docs::inline(style.unwrap_or_default())
+                ),
+                None,
+            );
+            return None;
+        }
         _ => {
             unsupported(cx);
             return None;
         }
     };
     let capture = match location {
-        ParamIn::Path => match captures.iter().find(|(c, _)| *c == p.name) {
-            Some((_, capture)) => capture.clone(),
-            None => {
-                cx.error(
-                    p.used_at,
-                    format!("path parameter `{shown}` does not appear in the path template"),
-                    None,
-                );
-                return None;
-            }
-        },
+        ParamIn::Path => path_capture(cx, p, captures)?,
         _ => String::new(),
     };
     let mut doc = Vec::new();
@@ -1062,13 +1139,33 @@ fn lower_param(
         capture,
         required: p.required || location == ParamIn::Path,
         scalar,
-        deep: false,
-        exploded: false,
-        list,
+        read,
         checks: l.checks,
         alternatives,
         doc,
     })
+}
+
+/// The route capture a path parameter is read from.
+fn path_capture(
+    cx: &mut Ctx<'_>,
+    p: &view::Param,
+    captures: &[(String, String)],
+) -> Option<String> {
+    match captures.iter().find(|(c, _)| *c == p.name) {
+        Some((_, capture)) => Some(capture.clone()),
+        None => {
+            cx.error(
+                p.used_at,
+                format!(
+                    "path parameter `{}` does not appear in the path template",
+                    crate::docs::inline(&p.name)
+                ),
+                None,
+            );
+            None
+        }
+    }
 }
 
 fn is_json(mt: &str) -> bool {

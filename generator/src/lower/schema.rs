@@ -34,7 +34,7 @@ pub struct Lowered {
 }
 
 impl Lowered {
-    fn plain(ty: Ty) -> Lowered {
+    pub(super) fn plain(ty: Ty) -> Lowered {
         Lowered {
             ty,
             checks: Checks::default(),
