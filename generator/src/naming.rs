@@ -30,6 +30,46 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
+/// Names of the standard prelude that generated code uses unqualified (and `specguard`, reached
+/// through the extern prelude): no generated item may take one.
+pub const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "Vec",
+    "Box",
+    "Debug",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Default",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "ToOwned",
+    "Extend",
+    "specguard",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
@@ -76,6 +116,13 @@ pub struct Namer {
 impl Namer {
     pub fn new() -> Namer {
         Namer::default()
+    }
+
+    /// A scope in which `names` are already taken (module scope: [`PRELUDE`]).
+    pub fn reserving(names: &[&str]) -> Namer {
+        Namer {
+            taken: names.iter().map(|n| n.to_string()).collect(),
+        }
     }
 
     /// A unique identifier for `raw`, as source text (`r#type` for keywords).
@@ -138,5 +185,9 @@ mod tests {
         assert_eq!(t.name("Pet", Case::Type, "T"), "Pet2");
         assert_eq!(ident("r#type").to_string(), "r#type");
         assert!(base(&"a".repeat(500), Case::Value, "f").len() <= 64);
+        let mut m = Namer::reserving(PRELUDE);
+        assert_eq!(m.name("option", Case::Type, "T"), "Option2");
+        assert_eq!(m.name("Result", Case::Type, "T"), "Result2");
+        assert_eq!(m.name("string", Case::Type, "T"), "String2");
     }
 }

@@ -188,6 +188,18 @@ components:
         stock: {type: integer, format: int32, minimum: 0, maximum: 100}
         rule: {$ref: "#/components/schemas/Rule"}
         sort: {type: string, enum: [created_at, updated_at, pushed_at]}
+        # Schemas named like the prelude's items, which generated code names unqualified.
+        extra: {$ref: "#/components/schemas/Result"}
+    Result:
+      type: object
+      additionalProperties: false
+      properties:
+        some: {$ref: "#/components/schemas/Option"}
+        text: {$ref: "#/components/schemas/String"}
+        list: {type: array, items: {$ref: "#/components/schemas/Vec"}}
+    Option: {type: string, enum: [Some, None, Ok, Err]}
+    String: {type: object, properties: {v: {type: string}}}
+    Vec: {type: integer, format: int32}
     # A form body (Stripe's style): nested objects, lists, maps, typed leaves.
     Charge:
       type: object
@@ -255,20 +267,20 @@ impl FeaturesApi for Service {
             ),
             // Out of the contract's bounds: the debug build answers 500 instead.
             "overstock" => CreateItemResponse::Created(
-                Item { name: body.name, stock: Some(1000), rule: None, sort: None },
+                Item { name: body.name, stock: Some(1000), rule: None, sort: None, extra: None },
                 headers("/items/1"),
             ),
             "longloc" => CreateItemResponse::Created(
-                Item { name: body.name, stock: None, rule: None, sort: None },
+                Item { name: body.name, stock: None, rule: None, sort: None, extra: None },
                 headers(&"/x".repeat(30)),
             ),
             // A line break cannot be sent in a header.
             "split" => CreateItemResponse::Created(
-                Item { name: body.name, stock: None, rule: None, sort: None },
+                Item { name: body.name, stock: None, rule: None, sort: None, extra: None },
                 headers("/items/1\r\nSet-Cookie: a=b"),
             ),
             _ => CreateItemResponse::Created(
-                Item { name: body.name, stock: Some(3), rule: None, sort: None },
+                Item { name: body.name, stock: Some(3), rule: None, sort: None, extra: None },
                 headers("/items/1"),
             ),
         })

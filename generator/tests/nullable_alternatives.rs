@@ -61,13 +61,13 @@ fn a_null_alternative_makes_the_union_nullable() {
     let g = common::generate(DOC);
     assert_eq!(
         field_type(&g.module, "required"),
-        "::core::option::Option<ThingRequired>",
+        "Option<ThingRequired>",
         "required nullable union:\n{}",
         g.module
     );
     assert_eq!(
         field_type(&g.module, "optional"),
-        "::core::option::Option<::core::option::Option<ThingOptional>>",
+        "Option<Option<ThingOptional>>",
         "optional nullable union"
     );
     assert_eq!(field_type(&g.module, "not_null"), "ThingNotNull");

@@ -1,8 +1,13 @@
 //! emit: IR → tokens. Infallible: nothing is decided here, only printed.
 //!
-//! Every path is absolute (`::std::`, `::core::`, `::specguard::`) so that a contract type
-//! named `Option`, `Result` or `String` cannot change what generated code means; spec text only
+//! Paths are short, so that large contracts make less code to parse, format and compile: the
+//! prelude's names (`Option`, `Some`, `Result`, `String`, `Vec`, `Box`, the derivable traits)
+//! unqualified — the module's own type names never take one of them
+//! ([`crate::naming::PRELUDE`]) — and `specguard::…` through the extern prelude. The module
+//! must therefore be compiled in a module of its own (as `api!`, `src/api.rs` and the
+//! `include!` in a `mod` do). Other paths are absolute (`::std::`, `::core::`). Spec text only
 //! appears as string literals (escaped by `proc_macro2`) and through [`crate::docs`].
+//! [`compile_pattern`] keeps absolute paths: derive macros expand it in the user's scope.
 //!
 //! Every generated enum allows `clippy::enum_variant_names`: its variant names are the
 //! contract's (schema names, enum values, statuses, scheme names), so a prefix or suffix they
@@ -30,9 +35,9 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(v) => {
             let l = lit_u64(v);
-            quote!(::core::option::Option::Some(#l))
+            quote!(Some(#l))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -40,9 +45,9 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     match v {
         Some(v) => {
             let l = Literal::i64_suffixed(v);
-            quote!(::core::option::Option::Some(#l))
+            quote!(Some(#l))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -50,48 +55,48 @@ fn opt_bound(v: Option<(f64, bool)>) -> TokenStream {
     match v {
         Some((b, ex)) => {
             let l = lit_f64(b);
-            quote!(::core::option::Option::Some((#l, #ex)))
+            quote!(Some((#l, #ex)))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     }
 }
 
 /// A type expression; named types are prefixed with `prefix` (empty inside the module).
 pub fn ty(api: &Api, t: &Ty, prefix: &TokenStream) -> TokenStream {
     match t {
-        Ty::String => quote!(::std::string::String),
-        Ty::Bool => quote!(::core::primitive::bool),
-        Ty::I32 => quote!(::core::primitive::i32),
-        Ty::I64 => quote!(::core::primitive::i64),
-        Ty::F64 => quote!(::core::primitive::f64),
-        Ty::Json => quote!(::specguard::serde_json::Value),
-        Ty::Bytes => quote!(::specguard::axum::body::Bytes),
-        Ty::Binary => quote!(::specguard::Binary),
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Json => quote!(specguard::serde_json::Value),
+        Ty::Bytes => quote!(specguard::axum::body::Bytes),
+        Ty::Binary => quote!(specguard::Binary),
         Ty::Named(i) => match api.types.get(*i) {
             Some(td) => {
                 let id = ident(&td.name);
                 quote!(#prefix #id)
             }
-            None => quote!(::specguard::serde_json::Value),
+            None => quote!(specguard::serde_json::Value),
         },
         Ty::Vec(inner) => {
             let inner = ty(api, inner, prefix);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
             let inner = ty(api, inner, prefix);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Ty::Allowlisted => {
-            quote!(::specguard::allowlist::AllowlistedMap<::specguard::serde_json::Value>)
+            quote!(specguard::allowlist::AllowlistedMap<specguard::serde_json::Value>)
         }
         Ty::Option(inner) => {
             let inner = ty(api, inner, prefix);
-            quote!(::core::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         Ty::Boxed(inner) => {
             let inner = ty(api, inner, prefix);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(Box<#inner>)
         }
     }
 }
@@ -105,13 +110,13 @@ fn is_enum(api: &Api, i: usize) -> bool {
 
 fn format_tokens(f: Format) -> TokenStream {
     match f {
-        Format::Uuid => quote!(::specguard::validate::Format::Uuid),
-        Format::DateTime => quote!(::specguard::validate::Format::DateTime),
-        Format::Date => quote!(::specguard::validate::Format::Date),
-        Format::Byte => quote!(::specguard::validate::Format::Byte),
-        Format::Email => quote!(::specguard::validate::Format::Email),
-        Format::Ipv4 => quote!(::specguard::validate::Format::Ipv4),
-        Format::Ipv6 => quote!(::specguard::validate::Format::Ipv6),
+        Format::Uuid => quote!(specguard::validate::Format::Uuid),
+        Format::DateTime => quote!(specguard::validate::Format::DateTime),
+        Format::Date => quote!(specguard::validate::Format::Date),
+        Format::Byte => quote!(specguard::validate::Format::Byte),
+        Format::Email => quote!(specguard::validate::Format::Email),
+        Format::Ipv4 => quote!(specguard::validate::Format::Ipv4),
+        Format::Ipv6 => quote!(specguard::validate::Format::Ipv6),
     }
 }
 
@@ -121,7 +126,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
     let enum_check = c
         .enum_json
         .as_ref()
-        .map(|vals| quote!(::specguard::validate::one_of_json(#v, &[#(#vals),*], at, errors);));
+        .map(|vals| quote!(specguard::validate::one_of_json(#v, &[#(#vals),*], at, errors);));
     let body = match t {
         Ty::Option(_) => {
             // `Option<Option<T>>` in one pattern: `Some(Some(v))`.
@@ -137,7 +142,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             }
             let mut pat = quote!(v);
             for _ in 0..depth {
-                pat = quote!(::core::option::Option::Some(#pat));
+                pat = quote!(Some(#pat));
             }
             return quote! {
                 if let #pat = #v {
@@ -150,53 +155,53 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             if is_enum(api, *i) || !api.checked.get(*i).copied().unwrap_or(true) {
                 TokenStream::new()
             } else {
-                quote!(::specguard::validate::Validate::validate(#v, at, errors);)
+                quote!(specguard::validate::Validate::validate(#v, at, errors);)
             }
         }
         Ty::String => {
             let mut out = TokenStream::new();
             if c.min_len.is_some() || c.max_len.is_some() {
                 let (min, max) = (opt_u64(c.min_len), opt_u64(c.max_len));
-                out.extend(quote!(::specguard::validate::length(#v, #min, #max, at, errors);));
+                out.extend(quote!(specguard::validate::length(#v, #min, #max, at, errors);));
             }
             if let Some(p) = c.pattern {
                 let name = format_ident!("__PATTERN_{}", p);
-                out.extend(quote!(::specguard::validate::pattern(#v, &#name, at, errors);));
+                out.extend(quote!(specguard::validate::pattern(#v, &#name, at, errors);));
             }
             if let Some(f) = c.format {
                 let f = format_tokens(f);
-                out.extend(quote!(::specguard::validate::format(#v, #f, at, errors);));
+                out.extend(quote!(specguard::validate::format(#v, #f, at, errors);));
             }
             out
         }
         Ty::I32 | Ty::I64 => {
             let n = if *t == Ty::I32 {
-                quote!(::core::primitive::i64::from(*#v))
+                quote!(i64::from(*#v))
             } else {
                 quote!(*#v)
             };
             let mut out = TokenStream::new();
             if c.int_min.is_some() || c.int_max.is_some() {
                 let (min, max) = (opt_i64(c.int_min), opt_i64(c.int_max));
-                out.extend(quote!(::specguard::validate::int_range(#n, #min, #max, at, errors);));
+                out.extend(quote!(specguard::validate::int_range(#n, #min, #max, at, errors);));
             }
             if let Some(m) = c.int_multiple {
                 let m = Literal::i64_suffixed(m);
-                out.extend(quote!(::specguard::validate::multiple_of_int(#n, #m, at, errors);));
+                out.extend(quote!(specguard::validate::multiple_of_int(#n, #m, at, errors);));
             }
             if let Some(m) = c.num_multiple {
                 let m = lit_f64(m);
-                out.extend(quote!(::specguard::validate::multiple_of(#n as ::core::primitive::f64, #m, at, errors);));
+                out.extend(quote!(specguard::validate::multiple_of(#n as f64, #m, at, errors);));
             }
             out
         }
         Ty::F64 => {
             let n = quote!(*#v);
             let (min, max) = (opt_bound(c.num_min), opt_bound(c.num_max));
-            let mut out = quote!(::specguard::validate::number_range(#n, #min, #max, at, errors););
+            let mut out = quote!(specguard::validate::number_range(#n, #min, #max, at, errors););
             if let Some(m) = c.num_multiple {
                 let m = lit_f64(m);
-                out.extend(quote!(::specguard::validate::multiple_of(#n, #m, at, errors);));
+                out.extend(quote!(specguard::validate::multiple_of(#n, #m, at, errors);));
             }
             out
         }
@@ -204,10 +209,10 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             let mut out = TokenStream::new();
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-                out.extend(quote!(::specguard::validate::items(#v.len(), #min, #max, at, errors);));
+                out.extend(quote!(specguard::validate::items(#v.len(), #min, #max, at, errors);));
             }
             if c.unique {
-                out.extend(quote!(::specguard::validate::unique(#v, at, errors);));
+                out.extend(quote!(specguard::validate::unique(#v, at, errors);));
             }
             let item_checks = c.items.as_deref().cloned().unwrap_or_default();
             let each = checks(api, &quote!(v), inner, &item_checks);
@@ -227,7 +232,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
             if c.min_props.is_some() || c.max_props.is_some() {
                 let (min, max) = (opt_u64(c.min_props), opt_u64(c.max_props));
                 out.extend(
-                    quote!(::specguard::validate::properties(#v.len(), #min, #max, at, errors);),
+                    quote!(specguard::validate::properties(#v.len(), #min, #max, at, errors);),
                 );
             }
             let value_checks = c.values.as_deref().cloned().unwrap_or_default();
@@ -246,7 +251,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
         Ty::Allowlisted => {
             if c.min_props.is_some() || c.max_props.is_some() {
                 let (min, max) = (opt_u64(c.min_props), opt_u64(c.max_props));
-                quote!(::specguard::validate::properties(#v.len(), #min, #max, at, errors);)
+                quote!(specguard::validate::properties(#v.len(), #min, #max, at, errors);)
             } else {
                 TokenStream::new()
             }
@@ -256,7 +261,7 @@ fn checks(api: &Api, v: &TokenStream, t: &Ty, c: &Checks) -> TokenStream {
         Ty::Binary => {
             if c.min_len.is_some() || c.max_len.is_some() {
                 let (min, max) = (opt_u64(c.min_len), opt_u64(c.max_len));
-                quote!(::specguard::validate::byte_length(#v.len(), #min, #max, at, errors);)
+                quote!(specguard::validate::byte_length(#v.len(), #min, #max, at, errors);)
             } else {
                 TokenStream::new()
             }
@@ -276,11 +281,11 @@ fn validate_impl(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
         body
     };
     quote! {
-        impl ::specguard::validate::Validate for #name {
+        impl specguard::validate::Validate for #name {
             fn validate(
                 &self,
-                at: &mut ::specguard::validate::Pointer,
-                errors: &mut ::specguard::validate::Errors,
+                at: &mut specguard::validate::Pointer,
+                errors: &mut specguard::validate::Errors,
             ) {
                 #body
             }
@@ -296,7 +301,7 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
     // JSON); only types read from requests deserialize and validate. On large contracts most
     // types are response-only, and serde's `Deserialize` expansion is most of their code.
     let de = td.request;
-    let de_derive = de.then(|| quote!(, ::specguard::serde::Deserialize));
+    let de_derive = de.then(|| quote!(, specguard::serde::Deserialize));
     // Response-only types validate in debug builds only (the router's check of outgoing
     // bodies, `RouterOptions::check_responses`); release builds do not contain it.
     let checked = api.checked.get(index).copied().unwrap_or(true);
@@ -333,13 +338,13 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                         rename = #wire,
                         default,
                         deserialize_with = "::specguard::serde_helpers::optional_non_null",
-                        skip_serializing_if = "::core::option::Option::is_none"
+                        skip_serializing_if = "Option::is_none"
                     )]),
                     Presence::OptionalNullable => quote!(#[serde(
                         rename = #wire,
                         default,
                         deserialize_with = "::specguard::serde_helpers::double_option",
-                        skip_serializing_if = "::core::option::Option::is_none"
+                        skip_serializing_if = "Option::is_none"
                     )]),
                 };
                 items.push(quote! {
@@ -385,7 +390,7 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             let (remote, object_only) = if de {
                 (
                     quote!(, remote = "Self"),
-                    quote!(::specguard::object_only!(#name);),
+                    quote!(specguard::object_only!(#name);),
                 )
             } else {
                 (TokenStream::new(), TokenStream::new())
@@ -393,10 +398,10 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::cmp::PartialEq,
-                    ::specguard::serde::Serialize
+                    Debug,
+                    Clone,
+                    PartialEq,
+                    specguard::serde::Serialize
                     #de_derive
                 )]
                 #[serde(crate = "::specguard::serde" #remote)]
@@ -420,12 +425,12 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             // Not derived: serde's derived unit-variant enum also accepts `{"value": null}`.
             let de_impl = de.then(|| {
                 quote! {
-                    impl<'de> ::specguard::serde::Deserialize<'de> for #name {
-                        fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+                    impl<'de> specguard::serde::Deserialize<'de> for #name {
+                        fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
                         where
-                            D: ::specguard::serde::Deserializer<'de>,
+                            D: specguard::serde::Deserializer<'de>,
                         {
-                            ::specguard::serde_helpers::string_enum(deserializer)
+                            specguard::serde_helpers::string_enum(deserializer)
                         }
                     }
                 }
@@ -433,15 +438,15 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash,
+                    Debug,
+                    Clone,
+                    Copy,
+                    PartialEq,
+                    Eq,
+                    Hash,
                     ::core::cmp::PartialOrd,
                     ::core::cmp::Ord,
-                    ::specguard::serde::Serialize
+                    specguard::serde::Serialize
                 )]
                 #[serde(crate = "::specguard::serde")]
                 #[allow(clippy::enum_variant_names)]
@@ -456,11 +461,11 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                         }
                     }
                 }
-                impl ::specguard::param::FromParam for #name {
-                    fn from_param(s: &str) -> ::core::option::Option<Self> {
+                impl specguard::param::FromParam for #name {
+                    fn from_param(s: &str) -> Option<Self> {
                         match s {
-                            #( #wires => ::core::option::Option::Some(Self::#names), )*
-                            _ => ::core::option::Option::None,
+                            #( #wires => Some(Self::#names), )*
+                            _ => None,
                         }
                     }
                     const EXPECTED: &'static str = "one of the values the contract lists";
@@ -500,10 +505,10 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                 None => quote! {
                     #doc
                     #[derive(
-                        ::core::fmt::Debug,
-                        ::core::clone::Clone,
-                        ::core::cmp::PartialEq,
-                        ::specguard::serde::Serialize
+                        Debug,
+                        Clone,
+                        PartialEq,
+                        specguard::serde::Serialize
                         #de_derive
                     )]
                     #[serde(crate = "::specguard::serde", untagged)]
@@ -520,51 +525,52 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     } else {
                         quote!(let value)
                     };
-                    let de_arms =
-                        variants
-                            .iter()
-                            .zip(&vnames)
-                            .filter(|(v, _)| !v.tags.is_empty())
-                            .map(|(v, n)| {
-                                let tags = &v.tags;
-                                let strip = v.strip_tag.then(|| quote! {
-                            if let ::core::option::Option::Some(o) = value.as_object_mut() {
-                                o.remove(#prop);
-                            }
-                        });
+                    let de_arms = variants
+                        .iter()
+                        .zip(&vnames)
+                        .filter(|(v, _)| !v.tags.is_empty())
+                        .map(|(v, n)| {
+                            let tags = &v.tags;
+                            let strip = v.strip_tag.then(|| {
                                 quote! {
-                                    #( #tags )|* => {
-                                        #strip
-                                        ::specguard::serde_json::from_value(value)
-                                            .map(Self::#n)
-                                            .map_err(D::Error::custom)
+                                    if let Some(o) = value.as_object_mut() {
+                                        o.remove(#prop);
                                     }
                                 }
                             });
+                            quote! {
+                                #( #tags )|* => {
+                                    #strip
+                                    specguard::serde_json::from_value(value)
+                                        .map(Self::#n)
+                                        .map_err(D::Error::custom)
+                                }
+                            }
+                        });
                     let ser_arms = variants.iter().zip(&vnames).map(|(v, n)| {
                         let tag = v.tags.first().cloned().unwrap_or_default();
-                        quote!(Self::#n(v) => (#tag, ::specguard::serde_json::to_value(v)),)
+                        quote!(Self::#n(v) => (#tag, specguard::serde_json::to_value(v)),)
                     });
                     let de_impl = de.then(|| {
                         quote! {
-                        impl<'de> ::specguard::serde::Deserialize<'de> for #name {
-                            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+                        impl<'de> specguard::serde::Deserialize<'de> for #name {
+                            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
                             where
-                                D: ::specguard::serde::Deserializer<'de>,
+                                D: specguard::serde::Deserializer<'de>,
                             {
-                                use ::specguard::serde::de::Error as _;
-                                #value_binding = <::specguard::serde_json::Value as ::specguard::serde::Deserialize>::deserialize(deserializer)?;
-                                let tag = match value.get(#prop).and_then(::specguard::serde_json::Value::as_str) {
-                                    ::core::option::Option::Some(t) => ::std::string::String::from(t),
-                                    ::core::option::Option::None => {
-                                        return ::core::result::Result::Err(D::Error::custom(
+                                use specguard::serde::de::Error as _;
+                                #value_binding = <specguard::serde_json::Value as specguard::serde::Deserialize>::deserialize(deserializer)?;
+                                let tag = match value.get(#prop).and_then(specguard::serde_json::Value::as_str) {
+                                    Some(t) => String::from(t),
+                                    None => {
+                                        return Err(D::Error::custom(
                                             "the discriminator property is missing or not a string",
                                         ));
                                     }
                                 };
                                 match tag.as_str() {
                                     #(#de_arms)*
-                                    _ => ::core::result::Result::Err(D::Error::custom("unknown discriminator value")),
+                                    _ => Err(D::Error::custom("unknown discriminator value")),
                                 }
                             }
                         }
@@ -572,28 +578,28 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     });
                     quote! {
                         #doc
-                        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                        #[derive(Debug, Clone, PartialEq)]
                         #[allow(clippy::enum_variant_names)]
                         pub enum #name {
                             #( #vnames(#vtys), )*
                         }
                         #de_impl
-                        impl ::specguard::serde::Serialize for #name {
-                            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+                        impl specguard::serde::Serialize for #name {
+                            fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
                             where
-                                S: ::specguard::serde::Serializer,
+                                S: specguard::serde::Serializer,
                             {
-                                use ::specguard::serde::ser::Error as _;
+                                use specguard::serde::ser::Error as _;
                                 let (tag, value) = match self {
                                     #(#ser_arms)*
                                 };
                                 let mut value = value.map_err(S::Error::custom)?;
-                                if let ::core::option::Option::Some(o) = value.as_object_mut() {
+                                if let Some(o) = value.as_object_mut() {
                                     o.entry(#prop).or_insert_with(|| {
-                                        ::specguard::serde_json::Value::String(::std::string::String::from(tag))
+                                        specguard::serde_json::Value::String(String::from(tag))
                                     });
                                 }
-                                ::specguard::serde::Serialize::serialize(&value, serializer)
+                                specguard::serde::Serialize::serialize(&value, serializer)
                             }
                         }
                         #validate
@@ -616,10 +622,10 @@ pub fn compile_pattern(p: &crate::ir::Pattern) -> TokenStream {
 
 fn location(l: ParamIn) -> TokenStream {
     match l {
-        ParamIn::Path => quote!(::specguard::Location::Path),
-        ParamIn::Query => quote!(::specguard::Location::Query),
-        ParamIn::Header => quote!(::specguard::Location::Header),
-        ParamIn::Cookie => quote!(::specguard::Location::Cookie),
+        ParamIn::Path => quote!(specguard::Location::Path),
+        ParamIn::Query => quote!(specguard::Location::Query),
+        ParamIn::Header => quote!(specguard::Location::Header),
+        ParamIn::Cookie => quote!(specguard::Location::Cookie),
     }
 }
 
@@ -645,7 +651,7 @@ fn requirement_lists(alts: &[Vec<(usize, Vec<String>)>], anonymous: bool) -> Tok
         .map(|alt| {
             let reqs = alt.iter().map(|(s, scopes)| {
                 let s = scheme_static(*s);
-                quote!(::specguard::auth::Requirement { scheme: &#s, scopes: &[#(#scopes),*] })
+                quote!(specguard::auth::Requirement { scheme: &#s, scopes: &[#(#scopes),*] })
             });
             quote!(&[#(#reqs),*])
         })
@@ -667,7 +673,7 @@ fn principal_ty(op: &Operation, prefix: &TokenStream, p: &TokenStream) -> Option
     };
     match op.auth {
         Auth::Required(_) => Some(one),
-        Auth::Optional(_) => Some(quote!(::core::option::Option<#one>)),
+        Auth::Optional(_) => Some(quote!(Option<#one>)),
         Auth::Public => None,
     }
 }
@@ -688,15 +694,15 @@ fn op_signature(api: &Api, op: &Operation, prefix: &TokenStream, in_impl: bool) 
         if b.required {
             args.push(quote!(body: #t));
         } else {
-            args.push(quote!(body: ::core::option::Option<#t>));
+            args.push(quote!(body: Option<#t>));
         }
     }
     let resp = ident(&op.response_type);
-    let output = quote!(::core::result::Result<#prefix #resp, ::specguard::ServerError>);
+    let output = quote!(Result<#prefix #resp, specguard::ServerError>);
     if in_impl {
         quote!(async fn #method(&self, #(#args),*) -> #output)
     } else {
-        quote!(fn #method(&self, #(#args),*) -> impl ::core::future::Future<Output = #output> + ::core::marker::Send)
+        quote!(fn #method(&self, #(#args),*) -> impl ::core::future::Future<Output = #output> + Send)
     }
 }
 
@@ -715,11 +721,11 @@ fn kinds_used(api: &Api) -> Vec<(u8, TokenStream)> {
     let mut out: Vec<(u8, TokenStream)> = Vec::new();
     for s in &api.schemes {
         let (k, t) = match s.kind {
-            SchemeKind::ApiKey { .. } => (0, quote!(::specguard::auth::ApiKeyAuth)),
-            SchemeKind::Basic => (1, quote!(::specguard::auth::BasicAuth)),
-            SchemeKind::Bearer => (2, quote!(::specguard::auth::BearerAuth)),
-            SchemeKind::OAuth2 => (3, quote!(::specguard::auth::OAuth2Auth)),
-            SchemeKind::OpenIdConnect => (4, quote!(::specguard::auth::OpenIdConnectAuth)),
+            SchemeKind::ApiKey { .. } => (0, quote!(specguard::auth::ApiKeyAuth)),
+            SchemeKind::Basic => (1, quote!(specguard::auth::BasicAuth)),
+            SchemeKind::Bearer => (2, quote!(specguard::auth::BearerAuth)),
+            SchemeKind::OAuth2 => (3, quote!(specguard::auth::OAuth2Auth)),
+            SchemeKind::OpenIdConnect => (4, quote!(specguard::auth::OpenIdConnectAuth)),
         };
         if !out.iter().any(|(x, _)| *x == k) {
             out.push((k, t));
@@ -759,7 +765,7 @@ pub fn handler_bounds(api: &Api) -> TokenStream {
     let auth_name = ident(&api.auth_trait_name);
     quote! {
             A: #trait_name,
-            Au: #auth_name + ::specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
+            Au: #auth_name + specguard::auth::Authenticator<Principal = <A as #trait_name>::Principal>,
     }
 }
 
@@ -789,26 +795,26 @@ pub fn head(api: &Api) -> Vec<TokenStream> {
         let kind = match &s.kind {
             SchemeKind::ApiKey { location, name } => {
                 let loc = match location {
-                    ApiKeyIn::Header => quote!(::specguard::auth::ApiKeyIn::Header),
-                    ApiKeyIn::Query => quote!(::specguard::auth::ApiKeyIn::Query),
-                    ApiKeyIn::Cookie => quote!(::specguard::auth::ApiKeyIn::Cookie),
+                    ApiKeyIn::Header => quote!(specguard::auth::ApiKeyIn::Header),
+                    ApiKeyIn::Query => quote!(specguard::auth::ApiKeyIn::Query),
+                    ApiKeyIn::Cookie => quote!(specguard::auth::ApiKeyIn::Cookie),
                 };
-                quote!(::specguard::auth::SchemeKind::ApiKey { location: #loc, name: #name })
+                quote!(specguard::auth::SchemeKind::ApiKey { location: #loc, name: #name })
             }
-            SchemeKind::Basic => quote!(::specguard::auth::SchemeKind::Basic),
-            SchemeKind::Bearer => quote!(::specguard::auth::SchemeKind::Bearer),
-            SchemeKind::OAuth2 => quote!(::specguard::auth::SchemeKind::OAuth2),
-            SchemeKind::OpenIdConnect => quote!(::specguard::auth::SchemeKind::OpenIdConnect),
+            SchemeKind::Basic => quote!(specguard::auth::SchemeKind::Basic),
+            SchemeKind::Bearer => quote!(specguard::auth::SchemeKind::Bearer),
+            SchemeKind::OAuth2 => quote!(specguard::auth::SchemeKind::OAuth2),
+            SchemeKind::OpenIdConnect => quote!(specguard::auth::SchemeKind::OpenIdConnect),
         };
         out.push(quote! {
-            static #id: ::specguard::auth::Scheme = ::specguard::auth::Scheme { name: #name, kind: #kind };
+            static #id: specguard::auth::Scheme = specguard::auth::Scheme { name: #name, kind: #kind };
         });
     }
     for (i, p) in api.patterns.iter().enumerate() {
         let id = format_ident!("__PATTERN_{}", i);
         let compile = compile_pattern(p);
         out.push(quote! {
-            static #id: ::std::sync::LazyLock<::specguard::validate::Pattern> =
+            static #id: ::std::sync::LazyLock<specguard::validate::Pattern> =
                 ::std::sync::LazyLock::new(|| #compile);
         });
     }
@@ -830,10 +836,10 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
             let f = ident(&p.field);
             let mut t = ty(api, &p.scalar, &none);
             if matches!(p.read, Read::List { .. }) {
-                t = quote!(::std::vec::Vec<#t>);
+                t = quote!(Vec<#t>);
             }
             if !p.required {
-                t = quote!(::core::option::Option<#t>);
+                t = quote!(Option<#t>);
             }
             let mut doc = vec![format!(
                 " `{}` in {}",
@@ -852,7 +858,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
         out.push(quote! {
             #[doc = #d]
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct #pt {
                 #(#fields)*
             }
@@ -862,7 +868,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let info = op_ident("__OP_", op);
     let (oid, m, path) = (&op.operation_id, &op.http_method, &op.path);
     out.push(quote! {
-        static #info: ::specguard::server::OperationInfo = ::specguard::server::OperationInfo {
+        static #info: specguard::server::OperationInfo = specguard::server::OperationInfo {
             operation_id: #oid,
             method: #m,
             route: #path,
@@ -875,7 +881,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let sec = op_ident("__SECURITY_", op);
         let lists = requirement_lists(alts, matches!(op.auth, Auth::Optional(_)));
         out.push(quote! {
-            static #sec: &[&[::specguard::auth::Requirement]] = #lists;
+            static #sec: &[&[specguard::auth::Requirement]] = #lists;
         });
     }
     if let Some(b) = &op.body {
@@ -884,7 +890,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let limit = Literal::usize_suffixed(usize::try_from(b.limit).unwrap_or(usize::MAX));
         let mts = &b.media_types;
         out.push(quote! {
-            static #id: ::specguard::server::BodySpec = ::specguard::server::BodySpec {
+            static #id: specguard::server::BodySpec = specguard::server::BodySpec {
                 required: #req,
                 limit: #limit,
                 media_types: &[#(#mts),*],
@@ -929,12 +935,12 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             /// permission check of this resource.
             fn #m(
                 &self,
-                principal: ::core::option::Option<&Self::Principal>,
+                principal: Option<&Self::Principal>,
                 id: #id_ty,
-                access: ::specguard::authz::Access,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::specguard::Problem>> + ::core::marker::Send {
+                access: specguard::authz::Access,
+            ) -> impl ::core::future::Future<Output = Result<(), specguard::Problem>> + Send {
                 let _ = (principal, id, access);
-                async { ::specguard::authz::deny() }
+                async { specguard::authz::deny() }
             }
         }
     });
@@ -945,9 +951,9 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         /// Implement this trait and pass it to [`router`]. Every operation that requires
         /// authentication receives the verified principal; responses are the statuses the
         /// contract documents.
-        pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
+        pub trait #trait_name: Send + Sync + 'static {
             #[doc = #principal_doc]
-            type Principal: ::specguard::auth::Principal;
+            type Principal: specguard::auth::Principal;
             #(#methods)*
             #(#hooks)*
         }
@@ -958,8 +964,8 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
     out.push(quote! {
         /// What [`router`] needs to verify credentials: an `Authenticator` and one trait per
         /// kind of security scheme the contract uses.
-        pub trait #auth_name: ::specguard::auth::Authenticator #( + #kinds )* {}
-        impl<T> #auth_name for T where T: ::specguard::auth::Authenticator #( + #kinds )* {}
+        pub trait #auth_name: specguard::auth::Authenticator #( + #kinds )* {}
+        impl<T> #auth_name for T where T: specguard::auth::Authenticator #( + #kinds )* {}
     });
 
     let any_secured = api
@@ -970,28 +976,28 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         let arms = api.schemes.iter().map(|s| s.kind.clone()).fold(Vec::new(), |mut acc: Vec<TokenStream>, k| {
             let arm = match k {
                 SchemeKind::ApiKey { .. } => quote! {
-                    (::specguard::auth::SchemeKind::ApiKey { .. }, ::specguard::auth::Credential::ApiKey(key)) => {
-                        ::specguard::auth::ApiKeyAuth::verify_api_key(self.0, scheme.name, key).await
+                    (specguard::auth::SchemeKind::ApiKey { .. }, specguard::auth::Credential::ApiKey(key)) => {
+                        specguard::auth::ApiKeyAuth::verify_api_key(self.0, scheme.name, key).await
                     }
                 },
                 SchemeKind::Basic => quote! {
-                    (::specguard::auth::SchemeKind::Basic, ::specguard::auth::Credential::Basic { user, password }) => {
-                        ::specguard::auth::BasicAuth::verify_basic(self.0, scheme.name, user, password).await
+                    (specguard::auth::SchemeKind::Basic, specguard::auth::Credential::Basic { user, password }) => {
+                        specguard::auth::BasicAuth::verify_basic(self.0, scheme.name, user, password).await
                     }
                 },
                 SchemeKind::Bearer => quote! {
-                    (::specguard::auth::SchemeKind::Bearer, ::specguard::auth::Credential::Bearer(token)) => {
-                        ::specguard::auth::BearerAuth::verify_bearer(self.0, scheme.name, token).await
+                    (specguard::auth::SchemeKind::Bearer, specguard::auth::Credential::Bearer(token)) => {
+                        specguard::auth::BearerAuth::verify_bearer(self.0, scheme.name, token).await
                     }
                 },
                 SchemeKind::OAuth2 => quote! {
-                    (::specguard::auth::SchemeKind::OAuth2, ::specguard::auth::Credential::Bearer(token)) => {
-                        ::specguard::auth::OAuth2Auth::verify_oauth2(self.0, scheme.name, token).await
+                    (specguard::auth::SchemeKind::OAuth2, specguard::auth::Credential::Bearer(token)) => {
+                        specguard::auth::OAuth2Auth::verify_oauth2(self.0, scheme.name, token).await
                     }
                 },
                 SchemeKind::OpenIdConnect => quote! {
-                    (::specguard::auth::SchemeKind::OpenIdConnect, ::specguard::auth::Credential::Bearer(token)) => {
-                        ::specguard::auth::OpenIdConnectAuth::verify_openid_connect(self.0, scheme.name, token).await
+                    (specguard::auth::SchemeKind::OpenIdConnect, specguard::auth::Credential::Bearer(token)) => {
+                        specguard::auth::OpenIdConnectAuth::verify_openid_connect(self.0, scheme.name, token).await
                     }
                 },
             };
@@ -1003,16 +1009,16 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         });
         out.push(quote! {
             struct __Verify<'a, Au>(&'a Au);
-            impl<Au: #auth_name> ::specguard::auth::Verifier for __Verify<'_, Au> {
-                type Principal = <Au as ::specguard::auth::Authenticator>::Principal;
+            impl<Au: #auth_name> specguard::auth::Verifier for __Verify<'_, Au> {
+                type Principal = <Au as specguard::auth::Authenticator>::Principal;
                 async fn verify(
                     &self,
-                    scheme: &'static ::specguard::auth::Scheme,
-                    credential: &::specguard::auth::Credential<'_>,
-                ) -> ::core::result::Result<Self::Principal, ::specguard::auth::AuthError> {
+                    scheme: &'static specguard::auth::Scheme,
+                    credential: &specguard::auth::Credential<'_>,
+                ) -> Result<Self::Principal, specguard::auth::AuthError> {
                     match (scheme.kind, credential) {
                         #(#arms)*
-                        _ => ::core::result::Result::Err(::specguard::auth::AuthError::Invalid),
+                        _ => Err(specguard::auth::AuthError::Invalid),
                     }
                 }
             }
@@ -1024,7 +1030,7 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         struct __Shared<A, Au> {
             api: A,
             auth: Au,
-            options: ::specguard::server::RouterOptions,
+            options: specguard::server::RouterOptions,
         }
     });
 
@@ -1032,7 +1038,7 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
     let mut route_tokens = Vec::new();
     for (i, r) in api.routes.iter().enumerate() {
         let path = &r.path;
-        let mut chain = quote!(::specguard::axum::routing::MethodRouter::new());
+        let mut chain = quote!(specguard::axum::routing::MethodRouter::new());
         let mut allow: Vec<String> = Vec::new();
         for (m, oi) in &r.methods {
             if allow.contains(&m.to_ascii_uppercase()) {
@@ -1064,8 +1070,8 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         let allow = allow.join(", ");
         let mna = format_ident!("__method_not_allowed_{}", i);
         out.push(quote! {
-            async fn #mna() -> ::specguard::Problem {
-                ::specguard::Problem::method_not_allowed(#allow)
+            async fn #mna() -> specguard::Problem {
+                specguard::Problem::method_not_allowed(#allow)
             }
         });
         route_tokens.push(quote!(.route(#path, #chain.fallback(#mna))));
@@ -1087,26 +1093,26 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         /// In debug builds every typed response is also checked against the contract's bounds
         /// before it is sent (500 instead of a non-conforming response); see
         /// [`router_with_options`] to turn that off.
-        pub fn router<A, Au>(api: A, auth: Au) -> ::specguard::axum::Router
+        pub fn router<A, Au>(api: A, auth: Au) -> specguard::axum::Router
         where
             #bounds
         {
-            router_with_options(api, auth, ::specguard::server::RouterOptions::default())
+            router_with_options(api, auth, specguard::server::RouterOptions::default())
         }
 
         /// [`router`] with options (`specguard::server::RouterOptions`).
         pub fn router_with_options<A, Au>(
             api: A,
             auth: Au,
-            options: ::specguard::server::RouterOptions,
-        ) -> ::specguard::axum::Router
+            options: specguard::server::RouterOptions,
+        ) -> specguard::axum::Router
         where
             #bounds
         {
             let state = ::std::sync::Arc::new(__Shared { api, auth, options });
-            ::specguard::axum::Router::new()
+            specguard::axum::Router::new()
                 #(#route_tokens)*
-                .fallback(::specguard::server::not_found)
+                .fallback(specguard::server::not_found)
                 .with_state(state)
         }
     });
@@ -1142,23 +1148,23 @@ fn dispatcher(
             quote!((#c, &[#(#l),*]))
         });
         quote! {
-            if ::specguard::param::path_fits(&mut parts, &[#(#templates),*]).await {
-                return #h::<A, Au>(state, ::specguard::axum::extract::Request::from_parts(parts, body)).await;
+            if specguard::param::path_fits(&mut parts, &[#(#templates),*]).await {
+                return #h::<A, Au>(state, specguard::axum::extract::Request::from_parts(parts, body)).await;
             }
         }
     });
     let h_last = op_ident("__handle_", last);
     quote! {
         async fn #name<A, Au>(
-            state: ::specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
-            request: ::specguard::axum::extract::Request,
-        ) -> ::specguard::axum::response::Response
+            state: specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
+            request: specguard::axum::extract::Request,
+        ) -> specguard::axum::response::Response
         where
             #bounds
         {
             let (mut parts, body) = request.into_parts();
             #(#tries)*
-            #h_last::<A, Au>(state, ::specguard::axum::extract::Request::from_parts(parts, body)).await
+            #h_last::<A, Au>(state, specguard::axum::extract::Request::from_parts(parts, body)).await
         }
     }
 }
@@ -1168,16 +1174,16 @@ fn header_text(api: &Api, t: &Ty, list: bool) -> TokenStream {
     match (t, list) {
         (Ty::String, false) => quote!(v),
         (Ty::Named(i), false) if is_enum(api, *i) => quote!(v.as_str()),
-        (_, false) => quote!(&::std::string::ToString::to_string(v)),
+        (_, false) => quote!(&ToString::to_string(v)),
         (Ty::String, true) => quote!(&v.join(",")),
         (_, true) => {
             let each = match t {
                 Ty::Named(i) if is_enum(api, *i) => {
-                    quote!(|x| ::std::string::String::from(x.as_str()))
+                    quote!(|x| String::from(x.as_str()))
                 }
-                _ => quote!(::std::string::ToString::to_string),
+                _ => quote!(ToString::to_string),
             };
-            quote!(&v.iter().map(#each).collect::<::std::vec::Vec<::std::string::String>>().join(","))
+            quote!(&v.iter().map(#each).collect::<Vec<String>>().join(","))
         }
     }
 }
@@ -1210,7 +1216,7 @@ fn headers_struct(api: &Api, op: &Operation, r: &Response, name: &str) -> TokenS
         .headers
         .iter()
         .all(|h| !h.required)
-        .then(|| quote!(, ::core::default::Default));
+        .then(|| quote!(, Default));
     let fields = r.headers.iter().map(|h| {
         let f = ident(&h.field);
         let t = ty(api, &header_ty(h), &none);
@@ -1221,26 +1227,26 @@ fn headers_struct(api: &Api, op: &Operation, r: &Response, name: &str) -> TokenS
         let f = ident(&h.field);
         let wire = &h.wire;
         let text = header_text(api, &h.scalar, h.list);
-        let set = quote!(::specguard::server::set_header(headers, #wire, #text)?;);
+        let set = quote!(specguard::server::set_header(headers, #wire, #text)?;);
         if h.required {
             quote!({ let v = &self.#f; #set })
         } else {
-            quote!(if let ::core::option::Option::Some(v) = &self.#f { #set })
+            quote!(if let Some(v) = &self.#f { #set })
         }
     });
     quote! {
         #[doc = #d]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq #default)]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
         }
         impl #name {
             fn __write(
                 &self,
-                headers: &mut ::specguard::http::HeaderMap,
-            ) -> ::core::result::Result<(), ::specguard::server::InvalidHeader> {
+                headers: &mut specguard::http::HeaderMap,
+            ) -> Result<(), specguard::server::InvalidHeader> {
                 #(#sets)*
-                ::core::result::Result::Ok(())
+                Ok(())
             }
         }
     }
@@ -1259,7 +1265,7 @@ fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
                 (!c.is_empty()).then(|| {
                     quote! {
                         {
-                            let at = &mut ::specguard::validate::Pointer::body();
+                            let at = &mut specguard::validate::Pointer::body();
                             let v = body;
                             #c
                         }
@@ -1279,7 +1285,7 @@ fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
                 let (f, wire) = (ident(&h.field), &h.wire);
                 Some(quote! {
                     {
-                        let at = &mut ::specguard::validate::Pointer::param(::specguard::Location::Header, #wire);
+                        let at = &mut specguard::validate::Pointer::param(specguard::Location::Header, #wire);
                         let v = &headers.#f;
                         #c
                     }
@@ -1327,8 +1333,8 @@ fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
         #[cfg(debug_assertions)]
         impl #name {
             /// What in this response breaks the contract's bounds (debug builds).
-            fn __contract_errors(&self) -> ::specguard::validate::Errors {
-                let mut errors = ::specguard::validate::Errors::new();
+            fn __contract_errors(&self) -> specguard::validate::Errors {
+                let mut errors = specguard::validate::Errors::new();
                 {
                     let errors = &mut errors;
                     #body
@@ -1349,34 +1355,31 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         let v = ident(&r.variant);
         let doc = docs::attrs(&r.doc);
         let status_expr = match (r.status, r.range) {
-            (Some(code), _) => quote!(::specguard::server::status(#code)),
+            (Some(code), _) => quote!(specguard::server::status(#code)),
             (None, Some(class)) => {
-                quote!(::specguard::server::status_in(status, ::core::option::Option::Some(#class)))
+                quote!(specguard::server::status_in(status, Some(#class)))
             }
-            (None, None) => quote!(::specguard::server::status_in(
-                status,
-                ::core::option::Option::None
-            )),
+            (None, None) => quote!(specguard::server::status_in(status, None)),
         };
         let mut elems = Vec::new();
         let mut pats = Vec::new();
         if r.status.is_none() {
-            elems.push(quote!(::specguard::http::StatusCode));
+            elems.push(quote!(specguard::http::StatusCode));
             pats.push(quote!(status));
         }
-        let mut respond = quote!(::specguard::server::empty_response(#status_expr));
+        let mut respond = quote!(specguard::server::empty_response(#status_expr));
         if let Some((kind, t, mt)) = &r.body {
             elems.push(ty(api, t, &none));
             pats.push(quote!(body));
             respond = match kind {
                 BodyKind::Json => {
-                    quote!(::specguard::server::json_response(#status_expr, #mt, &body))
+                    quote!(specguard::server::json_response(#status_expr, #mt, &body))
                 }
                 BodyKind::Text => {
-                    quote!(::specguard::server::text_response(#status_expr, #mt, body))
+                    quote!(specguard::server::text_response(#status_expr, #mt, body))
                 }
                 BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => {
-                    quote!(::specguard::server::bytes_response(#status_expr, #mt, body))
+                    quote!(specguard::server::bytes_response(#status_expr, #mt, body))
                 }
             };
         }
@@ -1385,7 +1388,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             let hid = ident(hn);
             elems.push(quote!(#hid));
             pats.push(quote!(headers));
-            respond = quote!(::specguard::server::with_headers(#respond, |h| headers.__write(h)));
+            respond = quote!(specguard::server::with_headers(#respond, |h| headers.__write(h)));
         }
         if elems.is_empty() {
             variants.push(quote!(#doc #v,));
@@ -1408,13 +1411,13 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #(#items)*
         #[doc = #d]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#variants)*
         }
-        impl ::specguard::axum::response::IntoResponse for #name {
-            fn into_response(self) -> ::specguard::axum::response::Response {
+        impl specguard::axum::response::IntoResponse for #name {
+            fn into_response(self) -> specguard::axum::response::Response {
                 #body
             }
         }
@@ -1434,11 +1437,11 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     let auth = match (&op.auth, &op.principals) {
         (Auth::Required(_), None) => {
             let sec = op_ident("__SECURITY_", op);
-            quote!(let principal = ::specguard::auth::require(&__Verify(&state.auth), &parts, #sec).await?;)
+            quote!(let principal = specguard::auth::require(&__Verify(&state.auth), &parts, #sec).await?;)
         }
         (Auth::Optional(_), None) => {
             let sec = op_ident("__SECURITY_", op);
-            quote!(let principal = ::specguard::auth::optional(&__Verify(&state.auth), &parts, #sec).await?;)
+            quote!(let principal = specguard::auth::optional(&__Verify(&state.auth), &parts, #sec).await?;)
         }
         (Auth::Required(_), Some(pr)) => {
             let sec = op_ident("__SECURITY_", op);
@@ -1446,7 +1449,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             quote! {
                 let principal = {
                     let (alternative, principals) =
-                        ::specguard::auth::require_all(&__Verify(&state.auth), &parts, #sec).await?;
+                        specguard::auth::require_all(&__Verify(&state.auth), &parts, #sec).await?;
                     #build
                 };
             }
@@ -1455,9 +1458,9 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let sec = op_ident("__SECURITY_", op);
             let build = build_principals(pr);
             quote! {
-                let principal = match ::specguard::auth::optional_all(&__Verify(&state.auth), &parts, #sec).await? {
-                    ::core::option::Option::Some((alternative, principals)) => ::core::option::Option::Some(#build),
-                    ::core::option::Option::None => ::core::option::Option::None,
+                let principal = match specguard::auth::optional_all(&__Verify(&state.auth), &parts, #sec).await? {
+                    Some((alternative, principals)) => Some(#build),
+                    None => None,
                 };
             }
         }
@@ -1475,20 +1478,20 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             quote!(mut input)
         };
         quote! {
-            let #binding = ::specguard::param::RequestInput::new(&mut parts).await?;
+            let #binding = specguard::param::RequestInput::new(&mut parts).await?;
             #(#splits)*
             let params = #params_fn(&input)?;
         }
     });
     let principal_ref = match (&op.auth, &op.principals) {
-        (Auth::Required(_), None) => quote!(::core::option::Option::Some(&principal)),
+        (Auth::Required(_), None) => quote!(Some(&principal)),
         (Auth::Optional(_), None) => quote!(principal.as_ref()),
-        (Auth::Required(_), Some(_)) => quote!(::core::option::Option::Some(principal.first())),
+        (Auth::Required(_), Some(_)) => quote!(Some(principal.first())),
         (Auth::Optional(_), Some(pr)) => {
             let t = ident(&pr.type_name);
             quote!(principal.as_ref().map(#t::first))
         }
-        (Auth::Public, _) => quote!(::core::option::Option::None),
+        (Auth::Public, _) => quote!(None),
     };
     let (oid, m) = (&op.operation_id, &op.http_method);
     let write = matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
@@ -1501,39 +1504,39 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                 &state.api,
                 #principal_ref,
                 &params.#f,
-                ::specguard::authz::Access { operation_id: #oid, method: #m, write: #write },
+                specguard::authz::Access { operation_id: #oid, method: #m, write: #write },
             )
             .await?;
         })
     });
     let accept = (!op.produces.is_empty()).then(|| {
         let p = &op.produces;
-        quote!(::specguard::server::check_accept(&parts.headers, &[#(#p),*])?;)
+        quote!(specguard::server::check_accept(&parts.headers, &[#(#p),*])?;)
     });
     let body = op.body.as_ref().map(|b| {
         let spec = op_ident("__BODY_", op);
         let read = match b.kind {
             BodyKind::Json => {
                 let t = ty(api, &b.ty, &none);
-                quote!(::specguard::server::json_body::<#t>(&parts, body, &#spec).await?)
+                quote!(specguard::server::json_body::<#t>(&parts, body, &#spec).await?)
             }
             BodyKind::Form => {
                 let t = ty(api, &b.ty, &none);
-                quote!(::specguard::server::form_body::<#t>(&parts, body, &#spec).await?)
+                quote!(specguard::server::form_body::<#t>(&parts, body, &#spec).await?)
             }
             BodyKind::Multipart => {
                 let t = ty(api, &b.ty, &none);
-                quote!(::specguard::server::multipart_body::<#t>(&parts, body, &#spec).await?)
+                quote!(specguard::server::multipart_body::<#t>(&parts, body, &#spec).await?)
             }
-            BodyKind::Text => quote!(::specguard::server::text_body(&parts, body, &#spec).await?),
-            BodyKind::Bytes => quote!(::specguard::server::bytes_body(&parts, body, &#spec).await?),
+            BodyKind::Text => quote!(specguard::server::text_body(&parts, body, &#spec).await?),
+            BodyKind::Bytes => quote!(specguard::server::bytes_body(&parts, body, &#spec).await?),
         };
         if b.required {
             quote! {
-                let ::core::option::Option::Some(body) = #read else {
-                    return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                let Some(body) = #read else {
+                    return Err(specguard::Problem::bad_request(
                         "a request body is required",
-                        ::std::vec::Vec::new(),
+                        Vec::new(),
                     ));
                 };
             }
@@ -1575,18 +1578,18 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                 if state.options.check_responses {
                     let errors = r.__contract_errors();
                     if !errors.is_empty() {
-                        return ::core::result::Result::Ok(::specguard::server::contract_violation(
+                        return Ok(specguard::server::contract_violation(
                             &#info,
-                            ::specguard::axum::response::IntoResponse::into_response(r),
+                            specguard::axum::response::IntoResponse::into_response(r),
                             errors,
                         ));
                     }
                 }
-                ::specguard::axum::response::IntoResponse::into_response(r)
+                specguard::axum::response::IntoResponse::into_response(r)
             }
         }
     } else {
-        quote!(::specguard::axum::response::IntoResponse::into_response(r))
+        quote!(specguard::axum::response::IntoResponse::into_response(r))
     };
     let params_fn_item = op.params_type.as_ref().map(|pt| {
         let pt = ident(pt);
@@ -1619,9 +1622,9 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                 }
                 Read::List { explode, delimiter } => {
                     let split = if explode {
-                        quote!(::core::option::Option::None)
+                        quote!(None)
                     } else {
-                        quote!(::core::option::Option::Some(#delimiter))
+                        quote!(Some(#delimiter))
                     };
                     quote!(input.list::<#scalar>(#loc, #name, #capture, #split, #req, errors))
                 }
@@ -1634,8 +1637,8 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             let c = checks(api, &quote!(v), &full, &p.checks);
             if !c.is_empty() {
                 validations.push(quote! {
-                    if let ::core::option::Option::Some(v) = &#local {
-                        let at = &mut ::specguard::validate::Pointer::param(#loc, #name);
+                    if let Some(v) = &#local {
+                        let at = &mut specguard::validate::Pointer::param(#loc, #name);
                         #c
                     }
                 });
@@ -1643,8 +1646,8 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             if !p.alternatives.is_empty() {
                 let alts = alternative_checks(api, p);
                 validations.push(quote! {
-                    if let ::core::option::Option::Some(v) = &#local {
-                        let at = &mut ::specguard::validate::Pointer::param(#loc, #name);
+                    if let Some(v) = &#local {
+                        let at = &mut specguard::validate::Pointer::param(#loc, #name);
                         let matched = #alts;
                         if !matched {
                             errors.add(at, "must match one of the alternatives the contract allows");
@@ -1654,10 +1657,10 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             }
             if p.required {
                 unwraps.push(quote! {
-                    let ::core::option::Option::Some(#local) = #local else {
-                        return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                    let Some(#local) = #local else {
+                        return Err(specguard::Problem::bad_request(
                             "a required parameter is missing",
-                            ::std::vec::Vec::new(),
+                            Vec::new(),
                         ));
                     };
                 });
@@ -1667,35 +1670,35 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
         }
         quote! {
             fn #params_fn(
-                input: &::specguard::param::RequestInput,
-            ) -> ::core::result::Result<#pt, ::specguard::Problem> {
-                let errors = &mut ::specguard::validate::Errors::new();
+                input: &specguard::param::RequestInput,
+            ) -> Result<#pt, specguard::Problem> {
+                let errors = &mut specguard::validate::Errors::new();
                 #(#reads)*
                 #(#validations)*
                 if !errors.is_empty() {
-                    return ::core::result::Result::Err(::specguard::Problem::bad_request(
+                    return Err(specguard::Problem::bad_request(
                         "a parameter does not satisfy the contract",
                         ::core::mem::take(errors).into_vec(),
                     ));
                 }
                 #(#unwraps)*
-                ::core::result::Result::Ok(#pt { #(#inits)* })
+                Ok(#pt { #(#inits)* })
             }
         }
     });
 
     quote! {
         async fn #handle<A, Au>(
-            ::specguard::axum::extract::State(state): ::specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
-            request: ::specguard::axum::extract::Request,
-        ) -> ::specguard::axum::response::Response
+            specguard::axum::extract::State(state): specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
+            request: specguard::axum::extract::Request,
+        ) -> specguard::axum::response::Response
         where
             #bounds
         {
-            ::specguard::server::instrument(&#info, async move {
+            specguard::server::instrument(&#info, async move {
                 match #run(&state, request).await {
-                    ::core::result::Result::Ok(r) => r,
-                    ::core::result::Result::Err(p) => ::specguard::axum::response::IntoResponse::into_response(p),
+                    Ok(r) => r,
+                    Err(p) => specguard::axum::response::IntoResponse::into_response(p),
                 }
             })
             .await
@@ -1703,8 +1706,8 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
 
         async fn #run<A, Au>(
             state: &__Shared<A, Au>,
-            request: ::specguard::axum::extract::Request,
-        ) -> ::core::result::Result<::specguard::axum::response::Response, ::specguard::Problem>
+            request: specguard::axum::extract::Request,
+        ) -> Result<specguard::axum::response::Response, specguard::Problem>
         where
             #bounds
         {
@@ -1715,9 +1718,9 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             #accept
             #body
             let result = <A as #trait_name>::#method(&state.api, #(#args),*).await;
-            ::core::result::Result::Ok(match result {
-                ::core::result::Result::Ok(r) => #ok,
-                ::core::result::Result::Err(e) => ::specguard::axum::response::IntoResponse::into_response(e),
+            Ok(match result {
+                Ok(r) => #ok,
+                Err(e) => specguard::axum::response::IntoResponse::into_response(e),
             })
         }
 
@@ -1781,7 +1784,7 @@ fn principals_enum(api: &Api, op: &Operation, pr: &Principals) -> TokenStream {
     };
     quote! {
         #[doc = #d]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::enum_variant_names)]
         pub enum #name<P> {
             #(#variants)*
@@ -1800,7 +1803,7 @@ fn principals_enum(api: &Api, op: &Operation, pr: &Principals) -> TokenStream {
 /// `principals: Vec<P>` (one per scheme of that alternative, in order).
 fn build_principals(pr: &Principals) -> TokenStream {
     let name = ident(&pr.type_name);
-    let internal = quote!(return ::core::result::Result::Err(::specguard::Problem::internal()));
+    let internal = quote!(return Err(specguard::Problem::internal()));
     let arms = pr.variants.iter().enumerate().map(|(i, v)| {
         let i = Literal::usize_unsuffixed(i);
         let vn = ident(&v.name);
@@ -1809,14 +1812,14 @@ fn build_principals(pr: &Principals) -> TokenStream {
         if fs.len() == 1 {
             quote! {
                 #i => match principals.next() {
-                    ::core::option::Option::Some(#(#fs)*) => #name::#vn { #(#fs)* },
-                    ::core::option::Option::None => #internal,
+                    Some(#(#fs)*) => #name::#vn { #(#fs)* },
+                    None => #internal,
                 },
             }
         } else {
             quote! {
                 #i => match (#(#nexts),*) {
-                    (#(::core::option::Option::Some(#fs)),*) => #name::#vn { #(#fs),* },
+                    (#(Some(#fs)),*) => #name::#vn { #(#fs),* },
                     _ => #internal,
                 },
             }
@@ -1839,13 +1842,13 @@ fn build_principals(pr: &Principals) -> TokenStream {
 fn alternative_checks(api: &Api, p: &crate::ir::Param) -> TokenStream {
     let none = TokenStream::new();
     let list_read = matches!(p.read, Read::List { .. });
-    let from_param = quote!(::specguard::param::FromParam::from_param);
+    let from_param = quote!(specguard::param::FromParam::from_param);
     let blocks = p.alternatives.iter().map(|a| {
         let c = checks(api, &quote!(v), &a.ty, &a.checks);
         let ok_arm = if c.is_empty() {
-            quote!(::core::option::Option::Some(_) => {})
+            quote!(Some(_) => {})
         } else {
-            quote!(::core::option::Option::Some(parsed) => {
+            quote!(Some(parsed) => {
                 let v = &parsed;
                 #c
             })
@@ -1856,29 +1859,29 @@ fn alternative_checks(api: &Api, p: &crate::ir::Param) -> TokenStream {
                 quote! {
                     v.iter()
                         .map(|s| #from_param(s.as_str()))
-                        .collect::<::core::option::Option<::std::vec::Vec<#it>>>()
+                        .collect::<Option<Vec<#it>>>()
                 }
             }
             (scalar, true) => {
                 let st = ty(api, scalar, &none);
                 quote! {
                     match v.as_slice() {
-                        [one] => <#st as ::specguard::param::FromParam>::from_param(one.as_str()),
-                        _ => ::core::option::Option::None,
+                        [one] => <#st as specguard::param::FromParam>::from_param(one.as_str()),
+                        _ => None,
                     }
                 }
             }
             (scalar, false) => {
                 let st = ty(api, scalar, &none);
-                quote!(<#st as ::specguard::param::FromParam>::from_param(v.as_str()))
+                quote!(<#st as specguard::param::FromParam>::from_param(v.as_str()))
             }
         };
         quote! {
             {
-                let errors = &mut ::specguard::validate::Errors::new();
+                let errors = &mut specguard::validate::Errors::new();
                 match #parsed {
                     #ok_arm
-                    ::core::option::Option::None => errors.add(at, "does not parse"),
+                    None => errors.add(at, "does not parse"),
                 }
                 errors.is_empty()
             }
@@ -1915,7 +1918,7 @@ pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
             #[doc = #d]
             #sig {
                 #unused
-                ::core::result::Result::Err(::specguard::ServerError::NotImplemented)
+                Err(specguard::ServerError::NotImplemented)
             }
         }
     });
@@ -1936,37 +1939,37 @@ pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
     for (k, t) in kinds_used(api) {
         let f = if k == 0 {
             quote! {
-                async fn verify_api_key(&self, scheme: &str, key: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                async fn verify_api_key(&self, scheme: &str, key: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, key);
-                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                    Err(specguard::auth::AuthError::Invalid)
                 }
             }
         } else if k == 1 {
             quote! {
-                async fn verify_basic(&self, scheme: &str, user: &str, password: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                async fn verify_basic(&self, scheme: &str, user: &str, password: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, user, password);
-                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                    Err(specguard::auth::AuthError::Invalid)
                 }
             }
         } else if k == 2 {
             quote! {
-                async fn verify_bearer(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                async fn verify_bearer(&self, scheme: &str, token: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, token);
-                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                    Err(specguard::auth::AuthError::Invalid)
                 }
             }
         } else if k == 3 {
             quote! {
-                async fn verify_oauth2(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                async fn verify_oauth2(&self, scheme: &str, token: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, token);
-                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                    Err(specguard::auth::AuthError::Invalid)
                 }
             }
         } else {
             quote! {
-                async fn verify_openid_connect(&self, scheme: &str, token: &str) -> ::core::result::Result<::specguard::auth::Subject, ::specguard::auth::AuthError> {
+                async fn verify_openid_connect(&self, scheme: &str, token: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, token);
-                    ::core::result::Result::Err(::specguard::auth::AuthError::Invalid)
+                    Err(specguard::auth::AuthError::Invalid)
                 }
             }
         };
@@ -1980,21 +1983,21 @@ pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
         /// The service: implement each operation here. Stubs answer 501 Not Implemented.
         ///
         #[doc = #hooks_doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        #[derive(Debug, Clone, Default)]
         pub struct Service;
 
         impl #prefix #trait_name for Service {
-            type Principal = ::specguard::auth::Subject;
+            type Principal = specguard::auth::Subject;
             #(#methods)*
         }
 
         /// Credential verification: every scheme rejects every credential until you implement
         /// it. Compare static secrets with `specguard::auth::constant_time_eq`.
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        #[derive(Debug, Clone, Default)]
         pub struct Auth;
 
-        impl ::specguard::auth::Authenticator for Auth {
-            type Principal = ::specguard::auth::Subject;
+        impl specguard::auth::Authenticator for Auth {
+            type Principal = specguard::auth::Subject;
         }
 
         #(#kinds)*

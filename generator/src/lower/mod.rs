@@ -49,7 +49,7 @@ impl<'d> Ctx<'d> {
             warnings: Vec::new(),
             types: Vec::new(),
             nominal_kinds: Vec::new(),
-            type_names: Namer::new(),
+            type_names: Namer::reserving(crate::naming::PRELUDE),
             by_key: HashMap::new(),
             queue: VecDeque::new(),
             patterns: Vec::new(),
