@@ -416,6 +416,22 @@ impl RequestInput {
     }
 }
 
+/// The end of reading an operation's parameters: 400 listing every problem found, if any.
+pub fn finish(errors: &mut Errors) -> Result<(), Problem> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(Problem::bad_request(
+        "a parameter does not satisfy the contract",
+        std::mem::take(errors).into_vec(),
+    ))
+}
+
+/// A parameter the operation requires (its absence was recorded by [`finish`] already).
+pub fn required<T>(value: Option<T>) -> Result<T, Problem> {
+    value.ok_or_else(|| Problem::bad_request("a required parameter is missing", Vec::new()))
+}
+
 /// Whether the request's path captures fit these segment templates, as `(capture, literals)`
 /// (see [`RequestInput::split_segment`]). Generated routers use it to choose between
 /// operations whose paths differ only inside a segment; it reads nothing but the path.

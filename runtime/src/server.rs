@@ -52,6 +52,58 @@ where
     res
 }
 
+/// Run an operation's steps (`fut`: authentication, input, the handler) inside its tracing
+/// span ([`instrument`]); a refusal on the way is its problem response.
+pub async fn serve<F>(op: &'static OperationInfo, fut: F) -> Response
+where
+    F: Future<Output = Result<Response, Problem>>,
+{
+    instrument(op, async move {
+        match fut.await {
+            Ok(r) => r,
+            Err(p) => p.into_response(),
+        }
+    })
+    .await
+}
+
+/// An operation's response type: one variant per documented status. Generated response types
+/// implement it; in debug builds `contract_errors` lists what in a value breaks the contract's
+/// bounds (see [`respond`]).
+pub trait ContractResponse: IntoResponse {
+    /// What in this response breaks the contract's bounds (empty: nothing, or not checked).
+    fn contract_errors(&self) -> Errors {
+        Errors::new()
+    }
+}
+
+/// The HTTP response for what a handler returned. In debug builds with `check` (the router's
+/// `RouterOptions::check_responses`, on by default), a documented response that breaks the
+/// contract's bounds is logged and replaced by a 500 ([`contract_violation`]).
+pub fn respond<R: ContractResponse>(
+    op: &'static OperationInfo,
+    check: bool,
+    result: Result<R, ServerError>,
+) -> Response {
+    match result {
+        Ok(r) => {
+            if cfg!(debug_assertions) && check {
+                let errors = r.contract_errors();
+                if !errors.is_empty() {
+                    return contract_violation(op, r.into_response(), errors);
+                }
+            }
+            r.into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A body the operation requires: absent is 400.
+pub fn required_body<T>(body: Option<T>) -> Result<T, Problem> {
+    body.ok_or_else(|| Problem::bad_request("a request body is required", Vec::new()))
+}
+
 /// How an operation takes its body.
 #[derive(Debug)]
 pub struct BodySpec {

@@ -1252,10 +1252,9 @@ fn headers_struct(api: &Api, op: &Operation, r: &Response, name: &str) -> TokenS
     }
 }
 
-/// The debug-build check of a response enum against the contract's bounds: `None` when no
-/// variant has anything to check.
+/// The debug-build check of a response enum against the contract's bounds (the
+/// `ContractResponse::contract_errors` method): `None` when no variant has anything to check.
 fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
-    let name = ident(&op.response_type);
     let mut arms = Vec::new();
     for r in &op.responses {
         let v = ident(&r.variant);
@@ -1330,17 +1329,15 @@ fn response_check(api: &Api, op: &Operation) -> Option<TokenStream> {
         }
     };
     Some(quote! {
+        /// What in this response breaks the contract's bounds (debug builds).
         #[cfg(debug_assertions)]
-        impl #name {
-            /// What in this response breaks the contract's bounds (debug builds).
-            fn __contract_errors(&self) -> specguard::validate::Errors {
-                let mut errors = specguard::validate::Errors::new();
-                {
-                    let errors = &mut errors;
-                    #body
-                }
-                errors
+        fn contract_errors(&self) -> specguard::validate::Errors {
+            let mut errors = specguard::validate::Errors::new();
+            {
+                let errors = &mut errors;
+                #body
             }
+            errors
         }
     })
 }
@@ -1421,7 +1418,9 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 #body
             }
         }
-        #check
+        impl specguard::server::ContractResponse for #name {
+            #check
+        }
     }
 }
 
@@ -1532,14 +1531,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             BodyKind::Bytes => quote!(specguard::server::bytes_body(&parts, body, &#spec).await?),
         };
         if b.required {
-            quote! {
-                let Some(body) = #read else {
-                    return Err(specguard::Problem::bad_request(
-                        "a request body is required",
-                        Vec::new(),
-                    ));
-                };
-            }
+            quote!(let body = specguard::server::required_body(#read)?;)
         } else {
             quote!(let body = #read;)
         }
@@ -1571,31 +1563,10 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
         quote!(_body)
     };
 
-    let ok = if response_check(api, op).is_some() {
-        quote! {
-            {
-                #[cfg(debug_assertions)]
-                if state.options.check_responses {
-                    let errors = r.__contract_errors();
-                    if !errors.is_empty() {
-                        return Ok(specguard::server::contract_violation(
-                            &#info,
-                            specguard::axum::response::IntoResponse::into_response(r),
-                            errors,
-                        ));
-                    }
-                }
-                specguard::axum::response::IntoResponse::into_response(r)
-            }
-        }
-    } else {
-        quote!(specguard::axum::response::IntoResponse::into_response(r))
-    };
     let params_fn_item = op.params_type.as_ref().map(|pt| {
         let pt = ident(pt);
         let mut reads = Vec::new();
         let mut validations = Vec::new();
-        let mut unwraps = Vec::new();
         let mut inits = Vec::new();
         for (i, p) in op.params.iter().enumerate() {
             let local = format_ident!("__p{}", i);
@@ -1655,18 +1626,12 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                     }
                 });
             }
-            if p.required {
-                unwraps.push(quote! {
-                    let Some(#local) = #local else {
-                        return Err(specguard::Problem::bad_request(
-                            "a required parameter is missing",
-                            Vec::new(),
-                        ));
-                    };
-                });
-            }
             let f = ident(&p.field);
-            inits.push(quote!(#f: #local,));
+            if p.required {
+                inits.push(quote!(#f: specguard::param::required(#local)?,));
+            } else {
+                inits.push(quote!(#f: #local,));
+            }
         }
         quote! {
             fn #params_fn(
@@ -1675,13 +1640,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                 let errors = &mut specguard::validate::Errors::new();
                 #(#reads)*
                 #(#validations)*
-                if !errors.is_empty() {
-                    return Err(specguard::Problem::bad_request(
-                        "a parameter does not satisfy the contract",
-                        ::core::mem::take(errors).into_vec(),
-                    ));
-                }
-                #(#unwraps)*
+                specguard::param::finish(errors)?;
                 Ok(#pt { #(#inits)* })
             }
         }
@@ -1695,13 +1654,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
         where
             #bounds
         {
-            specguard::server::instrument(&#info, async move {
-                match #run(&state, request).await {
-                    Ok(r) => r,
-                    Err(p) => specguard::axum::response::IntoResponse::into_response(p),
-                }
-            })
-            .await
+            specguard::server::serve(&#info, #run(&state, request)).await
         }
 
         async fn #run<A, Au>(
@@ -1718,10 +1671,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             #accept
             #body
             let result = <A as #trait_name>::#method(&state.api, #(#args),*).await;
-            Ok(match result {
-                Ok(r) => #ok,
-                Err(e) => specguard::axum::response::IntoResponse::into_response(e),
-            })
+            Ok(specguard::server::respond(&#info, state.options.check_responses, result))
         }
 
         #params_fn_item
