@@ -320,7 +320,7 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
             deny_unknown,
             additional,
         } => {
-            let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            let deny = (*deny_unknown && de).then(|| quote!(#[serde(deny_unknown_fields)]));
             let mut items = Vec::new();
             let mut validations = Vec::new();
             for f in fields {
@@ -328,25 +328,32 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                 let fty = ty(api, &f.ty, &none);
                 let fdoc = docs::attrs(&f.doc);
                 let wire = &f.wire;
-                let attrs = match f.presence {
-                    Presence::Required => quote!(#[serde(rename = #wire)]),
-                    Presence::RequiredNullable => quote!(#[serde(
-                        rename = #wire,
-                        deserialize_with = "::specguard::serde_helpers::required_nullable"
-                    )]),
-                    Presence::Optional => quote!(#[serde(
-                        rename = #wire,
-                        default,
-                        deserialize_with = "::specguard::serde_helpers::optional_non_null",
-                        skip_serializing_if = "Option::is_none"
-                    )]),
-                    Presence::OptionalNullable => quote!(#[serde(
-                        rename = #wire,
-                        default,
-                        deserialize_with = "::specguard::serde_helpers::double_option",
-                        skip_serializing_if = "Option::is_none"
-                    )]),
+                // Only what the type's derives use: `rename` when the wire name is not the
+                // field's, the deserializers for request types, the skip for optional values.
+                let mut args: Vec<TokenStream> = Vec::new();
+                if f.name.strip_prefix("r#").unwrap_or(&f.name) != wire.as_str() {
+                    args.push(quote!(rename = #wire));
+                }
+                let helper = match f.presence {
+                    Presence::Required => None,
+                    Presence::RequiredNullable => {
+                        Some("::specguard::serde_helpers::required_nullable")
+                    }
+                    Presence::Optional => Some("::specguard::serde_helpers::optional_non_null"),
+                    Presence::OptionalNullable => Some("::specguard::serde_helpers::double_option"),
                 };
+                let optional =
+                    matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
+                if optional && de {
+                    args.push(quote!(default));
+                }
+                if let Some(h) = helper.filter(|_| de) {
+                    args.push(quote!(deserialize_with = #h));
+                }
+                if optional {
+                    args.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
+                let attrs = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
                 items.push(quote! {
                     #fdoc
                     #attrs
