@@ -1,182 +1,54 @@
 //! ECMA-262 `pattern` → `regex` crate syntax.
 //!
 //! The `regex` crate runs in linear time (a backtracking engine on request data is a denial of
-//! service), but its `\d`, `\w`, `\s` and `\b` are Unicode-aware where ECMA's are ASCII: they are
-//! rewritten to ASCII classes. What `regex` cannot do (lookaround, backreferences) fails
-//! generation instead of being dropped — except the most common use of lookaround, leading
-//! lookaheads of a pattern anchored at the start (`^(?!aws:)…`, `(?=^.{2,256}$)(?!.*\s)^…`),
-//! which split into separate linear-time expressions with the same meaning: at position 0,
-//! `(?=X)` holds when `^(?:X)` matches and `(?!X)` when it does not.
+//! service), but its classes differ from ECMA's: `\d`, `\w` and `\b` are Unicode-aware where
+//! ECMA's are ASCII, its `.` excludes only `\n` where ECMA's excludes every line terminator, and
+//! its `\s` is a different set of spaces. They are rewritten to ECMA's exact sets. What `regex`
+//! cannot do fails generation instead of being dropped: backreferences, and lookaround that
+//! [`super::lookaround`] cannot rewrite into linear-time parts with the same meaning.
 
 use crate::ir::Pattern;
 
 const DIGIT: &str = "0-9";
 const WORD: &str = "0-9A-Za-z_";
-const SPACE: &str = r"\t\n\x0B\x0C\r ";
+/// ECMA-262 WhiteSpace and LineTerminator: ASCII spaces, U+FEFF and the Unicode `Zs` spaces.
+const SPACE: &str = r"\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+
+pub(super) const LOOKAROUND: &str =
+    "the pattern uses lookaround, which a linear-time engine cannot run";
+
+/// The most memory one compiled part may take (the `regex` crate's `size_limit`, the same in
+/// the runtime); a pattern needing more fails generation.
+pub const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// Translate a pattern into parts the linear-time engine runs (see the module documentation).
 pub fn translate(ecma: &str) -> Result<Pattern, String> {
-    let chars: Vec<char> = ecma.chars().collect();
-    if let Some(split) = split_leading_lookaheads(&chars) {
-        let wrap = |part: &[char]| -> Result<String, String> {
-            let inner: String = part.iter().collect();
-            Ok(format!("^(?:{})", translate_plain(&inner)?))
-        };
-        let mut out = Pattern {
-            main: wrap(split.rest)?,
+    match translate_plain(ecma) {
+        Ok(main) => Ok(Pattern {
+            main,
             ..Pattern::default()
-        };
-        for (positive, body) in split.lookaheads {
-            let re = wrap(body)?;
-            if positive {
-                out.require.push(re);
-            } else {
-                out.forbid.push(re);
-            }
-        }
-        return Ok(out);
-    }
-    Ok(Pattern {
-        main: translate_plain(ecma)?,
-        ..Pattern::default()
-    })
-}
-
-struct Split<'a> {
-    /// (positive, body)
-    lookaheads: Vec<(bool, &'a [char])>,
-    rest: &'a [char],
-}
-
-/// `[lookaheads, ^, plain groups of them]* rest`, when every match must start at position 0
-/// (a leading `^`, a `rest` that starts with `^`, or a positive lookahead whose body does) and
-/// the pattern has no top-level alternation. `None` otherwise, and for patterns without any
-/// leading lookahead.
-fn split_leading_lookaheads(chars: &[char]) -> Option<Split<'_>> {
-    if top_level_alternation(chars) {
-        return None;
-    }
-    let mut lookaheads = Vec::new();
-    let mut anchored = false;
-    let end = leading_items(chars, 0, &mut lookaheads, &mut anchored)?;
-    let rest = chars.get(end..)?;
-    if lookaheads.is_empty() {
-        return None;
-    }
-    let body_anchored = lookaheads
-        .iter()
-        .any(|(positive, body)| *positive && body.first() == Some(&'^'));
-    if !(anchored || rest.first() == Some(&'^') || body_anchored) {
-        return None;
-    }
-    Some(Split { lookaheads, rest })
-}
-
-/// Consume leading `^`, lookaheads and groups made only of those from `i`; the index after
-/// them. `None` when something there cannot be split (a quantified lookahead or group).
-fn leading_items<'a>(
-    chars: &'a [char],
-    mut i: usize,
-    lookaheads: &mut Vec<(bool, &'a [char])>,
-    anchored: &mut bool,
-) -> Option<usize> {
-    loop {
-        match chars.get(i) {
-            Some('^') => {
-                *anchored = true;
-                i += 1;
-            }
-            Some('(') => {
-                let close = group_end(chars, i)?;
-                if matches!(chars.get(close + 1), Some('*' | '+' | '?' | '{')) {
-                    return Some(i).filter(|_| !is_lookaround(chars, i));
-                }
-                if chars.get(i + 1) == Some(&'?') && matches!(chars.get(i + 2), Some('=' | '!')) {
-                    let body = chars.get(i + 3..close)?;
-                    lookaheads.push((chars.get(i + 2) == Some(&'='), body));
-                    i = close + 1;
-                    continue;
-                }
-                // A group made only of leading items (`(^(?!_{2}))`), else the rest starts here.
-                let start = if chars.get(i + 1) == Some(&'?') {
-                    if chars.get(i + 2) != Some(&':') {
-                        return Some(i);
-                    }
-                    i + 3
-                } else {
-                    i + 1
-                };
-                let inner = chars.get(..close)?;
-                let (mut la, mut an) = (Vec::new(), false);
-                match leading_items(inner, start, &mut la, &mut an) {
-                    Some(end) if end == close && !la.is_empty() => {
-                        lookaheads.extend(la);
-                        *anchored |= an;
-                        i = close + 1;
-                    }
-                    _ => return Some(i),
-                }
-            }
-            _ => return Some(i),
-        }
+        }),
+        Err(e) if e == LOOKAROUND => super::lookaround::translate(ecma),
+        Err(e) => Err(e),
     }
 }
 
-fn is_lookaround(chars: &[char], i: usize) -> bool {
-    chars.get(i + 1) == Some(&'?')
-        && (matches!(chars.get(i + 2), Some('=' | '!'))
-            || (chars.get(i + 2) == Some(&'<') && matches!(chars.get(i + 3), Some('=' | '!'))))
-}
-
-/// Visit the characters of `chars` from `from` that are outside escapes and classes, each with
-/// the group depth before it, until `f` returns something.
-fn scan<R>(
-    chars: &[char],
-    from: usize,
-    mut f: impl FnMut(usize, char, usize) -> Option<R>,
-) -> Option<R> {
-    let mut depth = 0usize;
-    let mut in_class = false;
-    let mut i = from;
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' => i += 1,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
-            _ => {
-                if let Some(r) = f(i, c, depth) {
-                    return Some(r);
-                }
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The index of the `)` closing the group opened at `open`.
-fn group_end(chars: &[char], open: usize) -> Option<usize> {
-    scan(chars, open, |i, c, depth| {
-        (c == ')' && depth == 1).then_some(i)
-    })
-}
-
-/// Whether a `|` separates alternatives of the whole pattern.
-fn top_level_alternation(chars: &[char]) -> bool {
-    scan(chars, 0, |_, c, depth| {
-        (c == '|' && depth == 0).then_some(())
-    })
-    .is_some()
+/// Whether a translated expression compiles within [`SIZE_LIMIT`].
+pub(super) fn check(re: &str) -> Result<(), String> {
+    regex::RegexBuilder::new(re)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map(drop)
+        .map_err(|e| {
+            let e = e.to_string();
+            // The last line of regex's message says what is wrong.
+            let reason = e.lines().last().unwrap_or("invalid").trim().to_string();
+            format!("the pattern does not compile as a linear-time regular expression: {reason}")
+        })
 }
 
 /// Translate, then check that the result compiles (with the engine the runtime uses).
-fn translate_plain(ecma: &str) -> Result<String, String> {
+pub(super) fn translate_plain(ecma: &str) -> Result<String, String> {
     let mut out = String::with_capacity(ecma.len() + 16);
     let chars: Vec<char> = ecma.chars().collect();
     let mut i = 0;
@@ -226,6 +98,12 @@ fn translate_plain(ecma: &str) -> Result<String, String> {
                     'b' if in_class => out.push_str(r"\x08"),
                     'b' => out.push_str(r"(?-u:\b)"),
                     'B' => out.push_str(r"(?-u:\B)"),
+                    '0' if !chars.get(i).is_some_and(char::is_ascii_digit) => {
+                        out.push_str(r"\x00");
+                    }
+                    '0' => {
+                        return Err("the pattern uses a legacy octal escape (`\\0` and a digit), which ECMA-262 allows only outside Unicode mode (Annex B): write `\\x..` or `\\u....`".into());
+                    }
                     '1'..='9' => {
                         return Err(
                             "the pattern uses a backreference, which a linear-time engine cannot run"
@@ -277,22 +155,16 @@ fn translate_plain(ecma: &str) -> Result<String, String> {
                 if matches!(next, Some('=' | '!'))
                     || (next == Some('<') && matches!(after, Some('=' | '!')))
                 {
-                    return Err(
-                        "the pattern uses lookaround, which a linear-time engine cannot run".into(),
-                    );
+                    return Err(LOOKAROUND.into());
                 }
                 out.push('(');
             }
+            '.' if !in_class => out.push_str(super::lookaround::DOT),
             c => out.push(c),
         }
         i += 1;
     }
-    regex::Regex::new(&out).map_err(|e| {
-        let e = e.to_string();
-        // The last line of regex's message says what is wrong.
-        let reason = e.lines().last().unwrap_or("invalid").trim().to_string();
-        format!("the pattern does not compile as a linear-time regular expression: {reason}")
-    })?;
+    check(&out)?;
     Ok(out)
 }
 
@@ -358,11 +230,6 @@ mod tests {
         ];
         for p in patterns {
             let ecma = regress::Regex::new(p).unwrap();
-            let parts = translate(p).unwrap();
-            assert!(
-                !parts.require.is_empty() || !parts.forbid.is_empty(),
-                "{p} was not split"
-            );
             for s in samples {
                 assert_eq!(m(p, s), ecma.find(s).is_some(), "{p} on {s:?}");
             }
@@ -372,11 +239,7 @@ mod tests {
     #[test]
     fn lookaheads_that_do_not_split() {
         for p in [
-            r"(?!aws:)[a-z:]+", // unanchored: any position may satisfy it
-            r"^(?!a)b|c",       // alternation around the lookahead
-            r"^a(?!b)",         // not leading
-            r"^(?!a)*b",        // quantified
-            r"^(?<!a)b",        // lookbehind
+            r"^(?!a)*b", // quantified
             r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))",
         ] {
             assert!(translate(p).unwrap_err().contains("lookaround"), "{p}");
@@ -392,7 +255,11 @@ mod tests {
         assert!(m(r"^[^\d]+$", "abc"));
         assert!(!m(r"^[\D]+$", "1"));
         assert!(m(r"^\S+\s\S+$", "a b"));
-        assert!(!m(r"^\s$", "\u{a0}"));
+        assert!(m(r"^\s$", "\u{a0}"));
+        assert!(!m(r"^\S$", "\u{feff}"));
+        assert!(!m(r"^.$", "\r"));
+        assert!(m(r"^[.]$", "."));
+        assert!(m(r"^\0$", "\0"));
         assert!(m(r"\bcat\b", "a cat."));
         assert!(m(r"^a\/b$", "a/b"));
         assert!(m(r"^[a&&b]$", "&"));
@@ -410,6 +277,27 @@ mod tests {
         assert!(m(r"^[\d-]+$", "1-2"));
         assert!(m(r"^[a-c\s-]+$", "b -"));
         assert!(!m(r"^[\w-.]$", "é"));
+    }
+
+    /// `SPECGUARD_PATTERNS=<file of JSON strings, one a line> cargo test -p specguard-generator
+    /// --lib -- --ignored translate_file`: one `ok`/`err<TAB>reason` line per pattern, in order,
+    /// to `$SPECGUARD_PATTERNS.out` (a corpus sweep without generating).
+    #[test]
+    #[ignore]
+    fn translate_file() {
+        let Ok(path) = std::env::var("SPECGUARD_PATTERNS") else {
+            return;
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for line in text.lines() {
+            let p: String = serde_json::from_str(line).unwrap();
+            match translate(&p) {
+                Ok(_) => out.push_str("ok\n"),
+                Err(e) => out.push_str(&format!("err\t{e}\n")),
+            }
+        }
+        std::fs::write(format!("{path}.out"), out).unwrap();
     }
 
     #[test]
