@@ -725,6 +725,38 @@ fn unanchored(seq: &[Node]) -> Result<Option<Pattern>, String> {
     }))
 }
 
+/// A pattern that is one character class repeated a counted number of times, at most one of
+/// its ends anchored, with a smaller count that means the same: a search for `C{m,n}` finds a
+/// value exactly when it has a run of `m` characters of `C` (the run may be longer), at the
+/// start for `^C{m,n}` and at the end for `C{m,n}$`. `None` for any other pattern (one anchored
+/// at both ends counts every character: `^.{0,262144}$`).
+pub fn shrink_repeat(ecma: &str) -> Option<String> {
+    let chars: Vec<char> = ecma.chars().collect();
+    let mut p = Parser { c: &chars, i: 0 };
+    let alts = p.alts().ok()?;
+    if p.i != chars.len() {
+        return None;
+    }
+    let [seq] = alts.as_slice() else {
+        return None;
+    };
+    let start = matches!(seq.first(), Some(Node::Assert(Anchor::Start)));
+    let end = matches!(seq.last(), Some(Node::Assert(Anchor::End)));
+    let inner = seq.get(usize::from(start)..seq.len().checked_sub(usize::from(end))?)?;
+    let [Node::Repeat { node, min, .. }] = inner else {
+        return None;
+    };
+    let Node::Char(class) = node.as_ref() else {
+        return None;
+    };
+    match (start, end) {
+        (true, true) => None,
+        (true, false) => Some(format!("^(?:{class}){{{min}}}")),
+        (false, true) => Some(format!("(?:{class}){{{min}}}$")),
+        (false, false) => Some(format!("(?:{class}){{{min}}}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::pattern::translate;

@@ -23,14 +23,184 @@ pub const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// Translate a pattern into parts the linear-time engine runs (see the module documentation).
 pub fn translate(ecma: &str) -> Result<Pattern, String> {
+    let ecma = &surrogates(ecma);
     match translate_plain(ecma) {
         Ok(main) => Ok(Pattern {
             main,
             ..Pattern::default()
         }),
         Err(e) if e == LOOKAROUND => super::lookaround::translate(ecma),
+        Err(e) if e.contains("exceeds size limit") => super::lookaround::shrink_repeat(ecma)
+            .map(|main| Pattern {
+                main,
+                ..Pattern::default()
+            })
+            .ok_or_else(|| format!("{e} (the `pattern` is too large for the linear-time engine)")),
         Err(e) => Err(e),
     }
+}
+
+/// The refusal for a `\p{…}` whose name is no Unicode property: the `regex` crate knows every
+/// name ECMA-262 does (and more), so these are Java or POSIX class names (`\p{Print}`,
+/// `\p{Alnum}`, `\p{XDigit}`) that ECMA-262 does not have. Their meaning is not guessed.
+fn unknown_property(chars: &[char]) -> Option<String> {
+    let text: String = chars.iter().collect();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(['p', 'P']) {
+        let escaped = rest
+            .get(..at)
+            .is_some_and(|b| b.chars().rev().take_while(|&c| c == '\\').count() % 2 == 1);
+        let after = rest.get(at + 1..).unwrap_or_default();
+        rest = after;
+        if !escaped || !after.starts_with('{') {
+            continue;
+        }
+        let Some(end) = after.find('}') else {
+            continue;
+        };
+        let name = after.get(1..end).unwrap_or_default();
+        if regex::Regex::new(&format!(r"\p{{{name}}}")).is_err() {
+            return Some(format!(
+                "the pattern uses `\\p{{{name}}}`, which is not a Unicode property of ECMA-262 (a Java or POSIX class name): the document's pattern is not in the ECMA-262 dialect"
+            ));
+        }
+    }
+    None
+}
+
+/// A class that matches nothing: what a UTF-16 surrogate stands for in a value, which is a
+/// Rust string and never holds one.
+const NOTHING: &str = r"[^\x{0}-\x{10FFFF}]";
+
+/// One character of a class or of the pattern: its source text and, for a literal or a
+/// `\u`/`\x` escape, the code point.
+struct Atom {
+    text: String,
+    point: Option<u32>,
+}
+
+/// UTF-16 surrogate escapes in Unicode mode (ECMA-262 RegExpUnicodeEscapeSequence): a high
+/// surrogate escape followed by a low one is one astral code point (`\uD83D\uDE00` is
+/// U+1F600, `[\uD800\uDC00-\uDBFF\uDFFF]` is U+10000–U+10FFFF). A lone surrogate is a code
+/// point no Rust string contains (serde_json refuses lone surrogates in JSON text and UTF-8
+/// cannot hold them), so it matches no value: outside a class it becomes a class matching
+/// nothing; in a class it is removed, and a range endpoint is moved to the nearest scalar
+/// value inside the range (`\uD7FF-\uDBFF` keeps `\uD7FF`, a range of surrogates only goes).
+/// Each rewrite keeps the set of values that match exactly.
+fn surrogates(ecma: &str) -> String {
+    let is_surrogate = |p: u32| (0xD800..=0xDFFF).contains(&p);
+    let hex4 = |chars: &[char], i: usize| -> Option<u32> {
+        let t: String = chars.get(i..i + 4)?.iter().collect();
+        u32::from_str_radix(&t, 16).ok().filter(|_| t.len() == 4)
+    };
+    let chars: Vec<char> = ecma.chars().collect();
+    let escaped = |i: usize| chars.get(i) == Some(&'\\') && chars.get(i + 1) == Some(&'u');
+    if !(0..chars.len()).any(|i| escaped(i) && hex4(&chars, i + 2).is_some_and(is_surrogate)) {
+        return ecma.to_string();
+    }
+    // The pattern as atoms, pairs joined.
+    let mut atoms: Vec<Atom> = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if escaped(i)
+            && let Some(p) = hex4(&chars, i + 2)
+        {
+            let low = hex4(&chars, i + 8).filter(|_| escaped(i + 6));
+            if let (0xD800..=0xDBFF, Some(low @ 0xDC00..=0xDFFF)) = (p, low) {
+                let point = 0x10000 + ((p - 0xD800) << 10) + (low - 0xDC00);
+                atoms.push(Atom {
+                    text: format!("\\u{{{point:X}}}"),
+                    point: Some(point),
+                });
+                i += 12;
+            } else {
+                atoms.push(Atom {
+                    text: chars.get(i..i + 6).unwrap_or_default().iter().collect(),
+                    point: Some(p),
+                });
+                i += 6;
+            }
+            continue;
+        }
+        let len = if c == '\\' { 2 } else { 1 };
+        let text: String = chars.get(i..i + len).unwrap_or_default().iter().collect();
+        atoms.push(Atom {
+            point: (len == 1).then_some(u32::from(c)),
+            text,
+        });
+        i += len;
+    }
+    let mut out = String::with_capacity(ecma.len());
+    let mut j = 0;
+    while let Some(a) = atoms.get(j) {
+        if a.text != "[" {
+            match a.point {
+                Some(p) if is_surrogate(p) && a.text.starts_with('\\') => out.push_str(NOTHING),
+                _ => out.push_str(&a.text),
+            }
+            j += 1;
+            continue;
+        }
+        // A class: its members, surrogates removed.
+        j += 1;
+        let negated = atoms.get(j).is_some_and(|a| a.text == "^");
+        if negated {
+            j += 1;
+        }
+        let mut members = String::new();
+        let mut first = true;
+        while let Some(a) = atoms.get(j) {
+            if a.text == "]" && !first {
+                break;
+            }
+            first = false;
+            let range_end = atoms
+                .get(j + 1)
+                .filter(|d| d.text == "-")
+                .and(atoms.get(j + 2))
+                .filter(|b| b.text != "]");
+            match (a.point, range_end.and_then(|b| b.point.map(|p| (b, p)))) {
+                (Some(lo), Some((b, hi))) => {
+                    j += 3;
+                    let lo = if is_surrogate(lo) { 0xE000 } else { lo };
+                    let hi = if is_surrogate(hi) { 0xD7FF } else { hi };
+                    if lo > hi {
+                        // Only surrogates: nothing a value holds.
+                        continue;
+                    }
+                    let text = |orig: &Atom, p: u32| {
+                        if orig.point == Some(p) {
+                            orig.text.clone()
+                        } else {
+                            format!("\\u{{{p:X}}}")
+                        }
+                    };
+                    members.push_str(&text(a, lo));
+                    members.push('-');
+                    members.push_str(&text(b, hi));
+                }
+                (Some(p), _) if is_surrogate(p) && a.text.starts_with('\\') => j += 1,
+                _ => {
+                    members.push_str(&a.text);
+                    j += 1;
+                }
+            }
+        }
+        j += 1;
+        match (members.is_empty(), negated) {
+            (true, false) => out.push_str(NOTHING),
+            (true, true) => out.push_str(r"[\x{0}-\x{10FFFF}]"),
+            (false, _) => {
+                out.push('[');
+                if negated {
+                    out.push('^');
+                }
+                out.push_str(&members);
+                out.push(']');
+            }
+        }
+    }
+    out
 }
 
 /// Whether a translated expression compiles within [`SIZE_LIMIT`].
@@ -111,6 +281,18 @@ pub(super) fn translate_plain(ecma: &str) -> Result<String, String> {
                         );
                     }
                     '/' => out.push('/'),
+                    'p' | 'P' if chars.get(i) != Some(&'{') => {
+                        return Err(format!(
+                            "the pattern has `\\{n}` without a `{{name}}` after it, which is not ECMA-262 (an over-escaped `\\{n}{{…}}`?): the document's pattern is not in the ECMA-262 dialect"
+                        ));
+                    }
+                    // `\A` and `\z` keep the meaning the `regex` crate gives them (start and
+                    // end of the value), as before; `\Z` it does not have.
+                    'Z' => {
+                        return Err(format!(
+                            "the pattern uses `\\{n}`, a Java/PCRE anchor that ECMA-262 does not have: the document's pattern is not in the ECMA-262 dialect (ECMA-262 writes `^` and `$`)"
+                        ));
+                    }
                     '-' if !in_class => out.push('-'),
                     n => {
                         out.push('\\');
@@ -164,7 +346,7 @@ pub(super) fn translate_plain(ecma: &str) -> Result<String, String> {
         }
         i += 1;
     }
-    check(&out)?;
+    check(&out).map_err(|e| unknown_property(&chars).unwrap_or(e))?;
     Ok(out)
 }
 
@@ -300,6 +482,74 @@ mod tests {
         std::fs::write(format!("{path}.out"), out).unwrap();
     }
 
+    /// Surrogate escapes in Unicode mode, against an ECMA-262 engine.
+    #[test]
+    fn surrogate_escapes() {
+        let cases = [
+            r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*$",
+            r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$",
+            r"^\uD83D\uDE00+$",
+            r"^[\uD800]$",
+            r"^[^\uDC00]$",
+            r"^[\uD7FE-\uDBFF]$",
+            r"^[\uDBFF-\uE001]$",
+            r"^[a\uD800-\uDFFF]+$",
+            r"^\\uD800$",
+        ];
+        let values = [
+            "",
+            "a",
+            "ab",
+            "b",
+            " ",
+            "\t",
+            "\r",
+            "x\u{d7ff}",
+            "\u{d7fe}",
+            "\u{d7ff}",
+            "\u{e000}",
+            "\u{e001}",
+            "\u{e002}",
+            "\u{fffd}",
+            "\u{ffff}",
+            "\u{10000}",
+            "\u{1f600}",
+            "\u{1f600}\u{1f600}",
+            "\u{10ffff}",
+            "\\uD800",
+        ];
+        for p in cases {
+            let ecma = regress::Regex::with_flags(p, "u").unwrap();
+            for v in values {
+                assert_eq!(m(p, v), ecma.find(v).is_some(), "{p} on {v:?}");
+            }
+        }
+        // regress 0.12 refuses "ab" here; V8 (`new RegExp(p, "u")`) and the specification
+        // accept it: the optional atom matches nothing.
+        assert!(m(r"^a\uD800?b$", "ab"));
+        assert!(!m(r"^a\uD800?b$", "a\u{fffd}b"));
+    }
+
+    /// Counted repetitions too large for the engine, where a smaller count means the same.
+    #[test]
+    fn large_repetitions() {
+        assert!(m(r"\S{1,8192}", "  a"));
+        assert!(!m(r"\S{1,8192}", " \u{feff}"));
+        assert!(m(r"^.{1,2097152}", "a"));
+        assert!(!m(r"^.{1,2097152}", ""));
+        assert!(!m(r"^.{1,2097152}", "\n"));
+        assert!(m(r"[^\p{C}]{1,2048}", "\u{0}a"));
+        assert!(!m(r"[^\p{C}]{1,2048}", "\u{0}"));
+        assert!(m(r"[\P{M}\p{M}]{0,20000}", ""));
+        assert!(m(r"[a-z]{3,20000}$", "1abc"));
+        assert!(!m(r"[a-z]{3,20000}$", "abc1"));
+        assert!(
+            translate(r"^.{0,262144}$")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
+
     #[test]
     fn unsupported() {
         assert!(translate(r"(?=a)").unwrap_err().contains("lookaround"));
@@ -308,5 +558,21 @@ mod tests {
         assert!(translate(r"(").unwrap_err().contains("does not compile"));
         assert!(translate(r"[]").is_err());
         assert!(translate("a\\").is_err());
+        for (p, says) in [
+            (
+                r"\p{Print}+",
+                "`\\p{Print}`, which is not a Unicode property of ECMA-262",
+            ),
+            (r"^[\-\p{Alnum}_:.]+$", "`\\p{Alnum}`"),
+            (r"[^\p\{C\}]*", "`\\p` without a `{name}`"),
+            (r"\A[a-z]\Z", "`\\Z`, a Java/PCRE anchor"),
+        ] {
+            let e = translate(p).unwrap_err();
+            assert!(
+                e.contains(says) && e.contains("not in the ECMA-262 dialect"),
+                "{p}: {e}"
+            );
+        }
+        assert!(m(r"^\p{L}\P{L}$", "é1"));
     }
 }
