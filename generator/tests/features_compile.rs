@@ -6,7 +6,8 @@
 //! - an operation whose requirement ANDs schemes receives every scheme's principal of the
 //!   alternative that passed (and `None` for the anonymous alternative);
 //! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
-//! - a pattern with leading lookaheads is enforced (split into linear-time parts);
+//! - a pattern with leading lookaheads and a trailing lookbehind is enforced (split into
+//!   linear-time parts);
 //! - a form body is read into the contract's types and checked like a JSON one, and so are
 //!   `deepObject` query parameters and `multipart/form-data` bodies (binary file parts);
 //!
@@ -56,8 +57,9 @@ paths:
           key: []
         - basic: []
       parameters:
-        # A leading lookahead (the commonest lookaround in real specs) runs as split parts.
-        - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^(?!tmp-)(?=.*\d)[a-z0-9-]+$'}}
+        # Leading lookaheads (the commonest lookaround in real specs) and a trailing lookbehind
+        # run as split parts.
+        - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^(?!tmp-)(?=.*\d)[a-z0-9-]+(?<!-)$'}}
       responses:
         "204":
           description: deleted
@@ -643,11 +645,12 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(header_values(&raw, "x-who"), ["bob"]);
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice], "");
     assert_eq!(status, 401, "one scheme of an AND is not enough: {raw}");
-    // The pattern's lookaheads: `tmp-` is refused, a digit is required.
+    // The pattern's lookarounds: `tmp-` is refused, a digit is required, no `-` at the end.
     let key = [alice, ("X-Key", "k1")];
     assert_eq!(http(a, "DELETE", "/items/tmp-1", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/xy", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1", &key, "").0, 204);
+    assert_eq!(http(a, "DELETE", "/items/tmp1-", &key, "").0, 400);
 
     // The anonymous alternative gives `None`; a presented AND gives both principals.
     let (status, raw) = http(a, "GET", "/feed", &[], "");

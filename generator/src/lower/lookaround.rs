@@ -1,0 +1,982 @@
+//! Lookaround in a `pattern`, rewritten into expressions the linear-time engine runs, each
+//! with exactly the ECMA-262 meaning (no backtracking engine anywhere).
+//!
+//! The pattern is parsed into a small tree whose characters are already in the `regex` crate's
+//! syntax (translated by [`super::pattern::translate_plain`]), then:
+//!
+//! 1. **One-character lookaround is absorbed** into its neighbour. `(?!D)X`, where `D` matches
+//!    exactly one character and `X` always consumes one before any assertion, is `X` with its
+//!    first character restricted to the complement of `D` (class set operations of the `regex`
+//!    crate), and `X(?<!D)` restricts `X`'s last character. This works anywhere, also inside
+//!    repeated groups: `((?!-)[a-z0-9-]{1,63}(?<!-)\.)+` (host names) becomes a plain
+//!    expression.
+//! 2. **Lookaround at a fixed position of the value becomes a separate part.** In a pattern
+//!    without top-level alternation, a top-level lookaround that only fixed-length items
+//!    separate from a start anchor (`^[a-z](?!.*--)…`) is evaluated at a known offset `k` from
+//!    the start: `(?=B)` holds exactly when `^(?s:.{k})(?:B)` matches. One that only fixed-length
+//!    items separate from an end anchor (`…[a-z0-9.]*(?<!\.)$`) is at offset `k` from the end:
+//!    `(?<=B)` holds exactly when `(?:B)(?s:.{k})$` matches. The value must match the rest
+//!    (`main`), every positive part (`require`) and no negative one (`forbid`): the parts are
+//!    independent because every match of the rest puts the lookaround at the same position.
+//! 3. **An unanchored leading negative lookahead** `(?!B)X` (the `pattern` is a search):
+//!    when `X` matches the empty string (and has no assertion), the position at the end of the
+//!    value satisfies both whenever `B` cannot match the empty string, so the pattern matches
+//!    every value; when `X` is one character class repeated at least once and `B` is a fixed
+//!    sequence of characters (`(?!aws:)[a-z:]+`), the pattern is a search for a character of
+//!    `X` that does not start `B`, written out character by character.
+//!
+//! Anything else with lookaround still fails generation.
+
+use super::pattern::translate_plain;
+use crate::ir::Pattern;
+
+const LOOKAROUND: &str = "the pattern uses lookaround, which a linear-time engine cannot run";
+
+/// ECMA-262 `.`: any character but a line terminator.
+pub const DOT: &str = r"[^\n\r\x{2028}\x{2029}]";
+
+#[derive(Clone, Debug)]
+enum Node {
+    /// One character, as an expression of the `regex` crate that is a class (`[…]`, usable
+    /// alone and nested in another class).
+    Char(String),
+    Assert(Anchor),
+    Group(Vec<Vec<Node>>),
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
+    Look {
+        ahead: bool,
+        negative: bool,
+        body: Vec<Vec<Node>>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor {
+    Start,
+    End,
+    Word,
+    NotWord,
+}
+
+/// The parts of a pattern with lookaround; `Err` (with the reason) when it cannot be rewritten.
+pub fn translate(ecma: &str) -> Result<Pattern, String> {
+    let chars: Vec<char> = ecma.chars().collect();
+    let mut p = Parser { c: &chars, i: 0 };
+    let alts = p.alts()?;
+    if p.i != chars.len() {
+        return Err(
+            "the pattern does not compile as a linear-time regular expression: unopened group"
+                .into(),
+        );
+    }
+    let mut fuel = 10_000u32;
+    let alts = alts
+        .into_iter()
+        .map(|alt| absorb(alt, &mut fuel))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pattern = match <[Vec<Node>; 1]>::try_from(alts) {
+        Ok([seq]) => split(seq)?,
+        Err(alts) => Pattern {
+            main: print_alts(&alts)?,
+            ..Pattern::default()
+        },
+    };
+    // Rewriting may copy parts of the pattern; keep the result in proportion to the source.
+    let size = pattern.main.len()
+        + pattern.require.iter().map(String::len).sum::<usize>()
+        + pattern.forbid.iter().map(String::len).sum::<usize>();
+    if size > 64 * ecma.len() + 4096 {
+        return Err(format!(
+            "{LOOKAROUND} (rewriting it without lookaround is too large)"
+        ));
+    }
+    for part in std::iter::once(&pattern.main)
+        .chain(&pattern.require)
+        .chain(&pattern.forbid)
+    {
+        super::pattern::check(part)?;
+    }
+    Ok(pattern)
+}
+
+struct Parser<'a> {
+    c: &'a [char],
+    i: usize,
+}
+
+fn syntax(what: &str) -> String {
+    format!("the pattern does not compile as a linear-time regular expression: {what}")
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.c.get(self.i).copied()
+    }
+    fn text(&self, from: usize, to: usize) -> String {
+        self.c.get(from..to).unwrap_or_default().iter().collect()
+    }
+
+    fn alts(&mut self) -> Result<Vec<Vec<Node>>, String> {
+        let mut alts = vec![Vec::new()];
+        loop {
+            match self.peek() {
+                None | Some(')') => return Ok(alts),
+                Some('|') => {
+                    self.i += 1;
+                    alts.push(Vec::new());
+                }
+                Some(_) => {
+                    let atom = self.atom()?;
+                    let item = self.quantifier(atom)?;
+                    if let Some(alt) = alts.last_mut() {
+                        alt.push(item);
+                    }
+                }
+            }
+        }
+    }
+
+    fn atom(&mut self) -> Result<Node, String> {
+        let start = self.i;
+        let Some(c) = self.peek() else {
+            return Err(syntax("unexpected end"));
+        };
+        self.i += 1;
+        Ok(match c {
+            '^' => Node::Assert(Anchor::Start),
+            '$' => Node::Assert(Anchor::End),
+            '.' => Node::Char(DOT.into()),
+            '(' => {
+                let rest = self.text(self.i, (self.i + 3).min(self.c.len()));
+                let look = [
+                    ("?=", true, false),
+                    ("?!", true, true),
+                    ("?<=", false, false),
+                ]
+                .into_iter()
+                .chain([("?<!", false, true)])
+                .find(|(prefix, _, _)| rest.starts_with(prefix));
+                if let Some((prefix, ahead, negative)) = look {
+                    self.i += prefix.chars().count();
+                    let body = self.alts()?;
+                    self.close()?;
+                    return Ok(Node::Look {
+                        ahead,
+                        negative,
+                        body,
+                    });
+                }
+                if rest.starts_with("?:") {
+                    self.i += 2;
+                } else if rest.starts_with("?<") {
+                    // A named group: skip the name.
+                    while self.peek().is_some_and(|c| c != '>') {
+                        self.i += 1;
+                    }
+                    self.i += 1;
+                } else if rest.starts_with('?') {
+                    return Err(syntax("unknown group"));
+                }
+                let alts = self.alts()?;
+                self.close()?;
+                Node::Group(alts)
+            }
+            '[' => {
+                if self.peek() == Some('^') {
+                    self.i += 1;
+                }
+                loop {
+                    match self.peek() {
+                        None => return Err(syntax("unclosed class")),
+                        Some('\\') => self.i += 2,
+                        Some(']') => break,
+                        Some(_) => self.i += 1,
+                    }
+                }
+                self.i += 1;
+                Node::Char(translate_plain(&self.text(start, self.i))?)
+            }
+            '\\' => {
+                let Some(n) = self.peek() else {
+                    return Err("the pattern ends with a lone backslash".into());
+                };
+                self.i += 1;
+                match n {
+                    'b' => return Ok(Node::Assert(Anchor::Word)),
+                    'B' => return Ok(Node::Assert(Anchor::NotWord)),
+                    'u' | 'p' | 'P' if self.peek() == Some('{') => {
+                        while self.peek().is_some_and(|c| c != '}') {
+                            self.i += 1;
+                        }
+                        self.i += 1;
+                    }
+                    'u' => self.i += 4,
+                    'x' => self.i += 2,
+                    'c' => self.i += 1,
+                    _ => {}
+                }
+                let text = self.text(start, self.i.min(self.c.len()));
+                if text == r"\k" || text.starts_with(r"\k<") {
+                    return Err(
+                        "the pattern uses a backreference, which a linear-time engine cannot run"
+                            .into(),
+                    );
+                }
+                Node::Char(format!("[{}]", translate_plain(&text)?))
+            }
+            '*' | '+' | '?' => return Err(syntax("repetition operator missing expression")),
+            '{' => return Err(syntax("a `{` that is not a repetition")),
+            c => Node::Char(format!("[\\x{{{:x}}}]", u32::from(c))),
+        })
+    }
+
+    fn close(&mut self) -> Result<(), String> {
+        if self.peek() != Some(')') {
+            return Err(syntax("unclosed group"));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        let from = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        self.text(from, self.i).parse().ok()
+    }
+
+    fn quantifier(&mut self, atom: Node) -> Result<Node, String> {
+        let (min, max) = match self.peek() {
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('?') => (0, Some(1)),
+            Some('{') => {
+                self.i += 1;
+                let min = self.number();
+                let max = if self.peek() == Some(',') {
+                    self.i += 1;
+                    if self.peek() == Some('}') {
+                        None
+                    } else {
+                        Some(self.number())
+                    }
+                } else {
+                    Some(min)
+                };
+                let (Some(min), Some(max)) = (min, max.map_or(Some(None), |m| m.map(Some))) else {
+                    return Err(syntax("invalid repetition"));
+                };
+                if self.peek() != Some('}') || max.is_some_and(|m| m < min) {
+                    return Err(syntax("invalid repetition"));
+                }
+                (min, max)
+            }
+            _ => return Ok(atom),
+        };
+        self.i += 1;
+        if self.peek() == Some('?') {
+            // Laziness does not change whether a value matches.
+            self.i += 1;
+        }
+        if matches!(atom, Node::Assert(_) | Node::Look { .. }) {
+            return Err(format!("{LOOKAROUND} (a repeated assertion)"));
+        }
+        Ok(Node::Repeat {
+            node: Box::new(atom),
+            min,
+            max,
+        })
+    }
+}
+
+/// (fewest, most) characters a node matches; `None` for no bound.
+fn width(n: &Node) -> (u64, Option<u64>) {
+    match n {
+        Node::Char(_) => (1, Some(1)),
+        Node::Assert(_) | Node::Look { .. } => (0, Some(0)),
+        Node::Group(alts) => alts
+            .iter()
+            .map(|a| seq_width(a))
+            .reduce(|(a, b), (c, d)| (a.min(c), b.zip(d).map(|(b, d)| b.max(d))))
+            .unwrap_or((0, Some(0))),
+        Node::Repeat { node, min, max } => {
+            let (lo, hi) = width(node);
+            let hi = match (hi, max) {
+                (Some(0), _) => Some(0),
+                (Some(h), Some(m)) => h.checked_mul(u64::from(*m)),
+                _ => None,
+            };
+            (lo.saturating_mul(u64::from(*min)), hi)
+        }
+    }
+}
+
+fn seq_width(seq: &[Node]) -> (u64, Option<u64>) {
+    seq.iter().map(width).fold((0, Some(0)), |(a, b), (c, d)| {
+        (
+            a.saturating_add(c),
+            b.zip(d).and_then(|(b, d)| b.checked_add(d)),
+        )
+    })
+}
+
+fn fixed(seq: &[Node]) -> Option<u64> {
+    match seq_width(seq) {
+        (lo, Some(hi)) if lo == hi => Some(lo),
+        _ => None,
+    }
+}
+
+fn has_assertion(n: &Node) -> bool {
+    match n {
+        Node::Char(_) => false,
+        Node::Assert(_) | Node::Look { .. } => true,
+        Node::Group(alts) => alts.iter().flatten().any(has_assertion),
+        Node::Repeat { node, .. } => has_assertion(node),
+    }
+}
+
+/// The class of a lookaround body that matches exactly one character (`-`, `[-.]`, `(\.|-)`).
+fn one_char(body: &[Vec<Node>]) -> Option<String> {
+    let mut set = String::from("[");
+    for alt in body {
+        match alt.as_slice() {
+            [Node::Char(c)] => set.push_str(c),
+            [Node::Group(inner)] => set.push_str(&one_char(inner)?),
+            _ => return None,
+        }
+    }
+    set.push(']');
+    Some(set)
+}
+
+/// `seq` whose first character (or, `from_end`, last) must be in the class `keep`, as
+/// alternatives of a group; `None` when that character is not decided inside `seq` (it may
+/// match nothing, or an assertion comes first).
+fn restrict(seq: &[Node], keep: &str, from_end: bool) -> Option<Vec<Vec<Node>>> {
+    let (edge, rest) = if from_end {
+        seq.split_last()?
+    } else {
+        seq.split_first()?
+    };
+    // `rest` with `items` on the restricted side.
+    let join = |items: Vec<Node>| -> Vec<Node> {
+        if from_end {
+            rest.iter().cloned().chain(items).collect()
+        } else {
+            items.into_iter().chain(rest.iter().cloned()).collect()
+        }
+    };
+    match edge {
+        Node::Char(c) => Some(vec![join(vec![Node::Char(format!("[{c}&&{keep}]"))])]),
+        Node::Group(alts) => {
+            if width(edge).0 == 0 {
+                return None;
+            }
+            let mut out = Vec::new();
+            for alt in alts {
+                out.extend(restrict(alt, keep, from_end)?);
+            }
+            Some(vec![join(vec![Node::Group(out)])])
+        }
+        Node::Repeat { node, min, max } => {
+            if *max == Some(0) {
+                return restrict(rest, keep, from_end);
+            }
+            if width(node).0 == 0 {
+                return None;
+            }
+            let one = Node::Group(restrict(std::slice::from_ref(node), keep, from_end)?);
+            let more = Node::Repeat {
+                node: node.clone(),
+                min: min.saturating_sub(1),
+                max: max.map(|m| m - 1),
+            };
+            let taken = join(if from_end {
+                vec![more, one]
+            } else {
+                vec![one, more]
+            });
+            if *min == 0 {
+                let mut out = vec![taken];
+                out.extend(restrict(rest, keep, from_end)?);
+                Some(out)
+            } else {
+                Some(vec![taken])
+            }
+        }
+        Node::Assert(_) | Node::Look { .. } => None,
+    }
+}
+
+/// Absorb one-character lookaround everywhere (step 1 of the module documentation) and splice
+/// groups that are neither repeated nor alternatives into their sequence.
+fn absorb(seq: Vec<Node>, fuel: &mut u32) -> Result<Vec<Node>, String> {
+    *fuel = fuel
+        .checked_sub(1)
+        .ok_or_else(|| format!("{LOOKAROUND} (rewriting it without lookaround is too large)"))?;
+    let mut out = Vec::with_capacity(seq.len());
+    for n in seq {
+        match n {
+            Node::Group(alts) => {
+                let mut alts = alts
+                    .into_iter()
+                    .map(|a| absorb(a, fuel))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if alts.len() == 1 {
+                    out.extend(alts.pop().unwrap_or_default());
+                } else {
+                    out.push(Node::Group(alts));
+                }
+            }
+            Node::Repeat { node, min, max } => {
+                let node = match *node {
+                    Node::Group(alts) => Node::Group(
+                        alts.into_iter()
+                            .map(|a| absorb(a, fuel))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                    n => n,
+                };
+                out.push(Node::Repeat {
+                    node: Box::new(node),
+                    min,
+                    max,
+                });
+            }
+            Node::Look {
+                ahead,
+                negative,
+                body,
+            } => out.push(Node::Look {
+                ahead,
+                negative,
+                body: body
+                    .into_iter()
+                    .map(|a| absorb(a, fuel))
+                    .collect::<Result<Vec<_>, _>>()?,
+            }),
+            n => out.push(n),
+        }
+    }
+    // Lookaheads from the last (so that `(?!a)(?!b)X` absorbs `(?!b)` first), then lookbehinds
+    // from the first.
+    let keep = |negative: bool, set: &str| {
+        if negative {
+            format!("[^{set}]")
+        } else {
+            set.to_string()
+        }
+    };
+    for j in (0..out.len()).rev() {
+        if let Some(Node::Look {
+            ahead: true,
+            negative,
+            body,
+        }) = out.get(j)
+            && let Some(set) = one_char(body)
+            && let Some(alts) = restrict(
+                out.get(j + 1..).unwrap_or_default(),
+                &keep(*negative, &set),
+                false,
+            )
+        {
+            out.truncate(j);
+            out.push(Node::Group(alts));
+            return absorb(out, fuel);
+        }
+    }
+    for j in 0..out.len() {
+        if let Some(Node::Look {
+            ahead: false,
+            negative,
+            body,
+        }) = out.get(j)
+            && let Some(set) = one_char(body)
+            && let Some(alts) = restrict(
+                out.get(..j).unwrap_or_default(),
+                &keep(*negative, &set),
+                true,
+            )
+        {
+            let rest = out.split_off(j + 1);
+            let mut seq = vec![Node::Group(alts)];
+            seq.extend(rest);
+            return absorb(seq, fuel);
+        }
+    }
+    Ok(out)
+}
+
+fn print_alts(alts: &[Vec<Node>]) -> Result<String, String> {
+    let mut out = String::new();
+    for (i, alt) in alts.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str(&print(alt)?);
+    }
+    Ok(out)
+}
+
+fn print(seq: &[Node]) -> Result<String, String> {
+    let mut out = String::new();
+    for n in seq {
+        match n {
+            Node::Char(c) => out.push_str(c),
+            Node::Assert(a) => out.push_str(match a {
+                Anchor::Start => "^",
+                Anchor::End => "$",
+                Anchor::Word => r"(?-u:\b)",
+                Anchor::NotWord => r"(?-u:\B)",
+            }),
+            Node::Group(alts) => {
+                out.push_str("(?:");
+                out.push_str(&print_alts(alts)?);
+                out.push(')');
+            }
+            Node::Repeat { node, min, max } => {
+                out.push_str("(?:");
+                out.push_str(&print(std::slice::from_ref(node))?);
+                out.push(')');
+                match max {
+                    Some(max) => out.push_str(&format!("{{{min},{max}}}")),
+                    None => out.push_str(&format!("{{{min},}}")),
+                }
+            }
+            Node::Look { .. } => return Err(LOOKAROUND.into()),
+        }
+    }
+    Ok(out)
+}
+
+/// Steps 2 and 3 of the module documentation, on a pattern without top-level alternation.
+fn split(seq: Vec<Node>) -> Result<Pattern, String> {
+    let is_look = |n: &Node| matches!(n, Node::Look { .. });
+    if !seq.iter().any(is_look) {
+        return Ok(Pattern {
+            main: print(&seq)?,
+            ..Pattern::default()
+        });
+    }
+    // Every match starts at 0 when a `^` (or a positive lookahead starting with one) comes
+    // before the first character.
+    let mut anchored = false;
+    for n in &seq {
+        match n {
+            Node::Assert(Anchor::Start) => anchored = true,
+            Node::Look {
+                ahead: true,
+                negative: false,
+                body,
+            } if body.len() == 1
+                && matches!(
+                    body.first().and_then(|b| b.first()),
+                    Some(Node::Assert(Anchor::Start))
+                ) =>
+            {
+                anchored = true
+            }
+            Node::Assert(_) | Node::Look { .. } => {}
+            _ => break,
+        }
+    }
+    if !anchored && let Some(p) = unanchored(&seq)? {
+        return Ok(p);
+    }
+    // The last `$` after which only assertions follow.
+    let end = seq
+        .iter()
+        .rposition(|n| matches!(n, Node::Assert(Anchor::End)))
+        .filter(|&e| {
+            seq.get(e + 1..)
+                .unwrap_or_default()
+                .iter()
+                .all(|n| width(n) == (0, Some(0)))
+        });
+    let mut out = Pattern::default();
+    for (j, n) in seq.iter().enumerate() {
+        let Node::Look {
+            ahead,
+            negative,
+            body,
+        } = n
+        else {
+            continue;
+        };
+        let b = print_alts(body)?;
+        let body_len = fixed_alts(body);
+        let from_start = anchored
+            .then(|| fixed(seq.get(..j).unwrap_or_default()))
+            .flatten();
+        let from_end = end
+            .filter(|&e| e > j)
+            .and_then(|e| fixed(seq.get(j + 1..e).unwrap_or_default()));
+        // Where the body must match, as an expression searched in the whole value; `None` when
+        // it cannot fit (the lookaround then has a constant value).
+        let part: Option<String> = match (ahead, from_start, from_end) {
+            (true, Some(k), _) => Some(format!("^(?s:.{{{k}}})(?:{b})")),
+            (false, _, Some(k)) => Some(format!("(?:{b})(?s:.{{{k}}})$")),
+            (false, Some(k), _) => match body_len {
+                Some(m) if m <= k => Some(format!("^(?s:.{{{}}})(?:{b})", k - m)),
+                Some(_) => None,
+                None => return Err(LOOKAROUND.into()),
+            },
+            (true, None, Some(k)) => match body_len {
+                Some(m) if m <= k => Some(format!("(?:{b})(?s:.{{{}}})$", k - m)),
+                Some(_) => None,
+                None => return Err(LOOKAROUND.into()),
+            },
+            (_, None, None) => return Err(LOOKAROUND.into()),
+        };
+        match (part, negative) {
+            (Some(p), false) => out.require.push(p),
+            (Some(p), true) => out.forbid.push(p),
+            // The body cannot fit: a negative lookaround always holds.
+            (None, true) => {}
+            (None, false) => return Err(format!("{LOOKAROUND} (this one can never hold)")),
+        }
+    }
+    let rest: Vec<Node> = seq.into_iter().filter(|n| !is_look(n)).collect();
+    let main = print(&rest)?;
+    out.main = if anchored {
+        format!("^(?:{main})")
+    } else {
+        main
+    };
+    Ok(out)
+}
+
+/// The length every alternative of a body has, if they share one.
+fn fixed_alts(body: &[Vec<Node>]) -> Option<u64> {
+    let lens: Vec<u64> = body.iter().map(|a| fixed(a)).collect::<Option<_>>()?;
+    let first = *lens.first()?;
+    lens.iter().all(|&l| l == first).then_some(first)
+}
+
+/// Step 3 of the module documentation: `(?!B)X` searched anywhere.
+fn unanchored(seq: &[Node]) -> Result<Option<Pattern>, String> {
+    let [
+        Node::Look {
+            ahead: true,
+            negative: true,
+            body,
+        },
+        x @ ..,
+    ] = seq
+    else {
+        return Ok(None);
+    };
+    if x.iter().any(has_assertion) {
+        return Ok(None);
+    }
+    let body_min = body.iter().map(|a| seq_width(a).0).min().unwrap_or(0);
+    if seq_width(x).0 == 0 && body_min > 0 {
+        // At the end of the value `B` fails and `X` matches the empty string.
+        return Ok(Some(Pattern::default()));
+    }
+    // `X` = `C+` (or `C{1,…}`): it matches at a position exactly when `C` does.
+    let class = match x {
+        [Node::Char(c)] => c,
+        [Node::Repeat { node, min, .. }] if *min >= 1 => match node.as_ref() {
+            Node::Char(c) => c,
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    // `B` a fixed sequence of characters.
+    let [word] = body.as_slice() else {
+        return Ok(None);
+    };
+    let mut sets = Vec::new();
+    for n in word {
+        match n {
+            Node::Char(c) => sets.push(c.as_str()),
+            _ => return Ok(None),
+        }
+    }
+    let Some((first, more)) = sets.split_first() else {
+        // `(?!)` never holds.
+        return Err(format!("{LOOKAROUND} (this one can never hold)"));
+    };
+    // Whether the rest of `B` fails to follow: the value ends, the next character is not the
+    // next of `B`, or it is and the rest fails in turn.
+    let mut tail = String::new();
+    for set in more.iter().rev() {
+        tail = if tail.is_empty() {
+            format!("(?:$|[^{set}])")
+        } else {
+            format!("(?:$|[^{set}]|{set}{tail})")
+        };
+    }
+    let main = if tail.is_empty() {
+        format!("[{class}--{first}]")
+    } else {
+        format!("[{class}--{first}]|[{class}&&{first}]{tail}")
+    };
+    Ok(Some(Pattern {
+        main,
+        ..Pattern::default()
+    }))
+}
+
+/// A pattern that is one character class repeated a counted number of times, at most one of
+/// its ends anchored, with a smaller count that means the same: a search for `C{m,n}` finds a
+/// value exactly when it has a run of `m` characters of `C` (the run may be longer), at the
+/// start for `^C{m,n}` and at the end for `C{m,n}$`. `None` for any other pattern (one anchored
+/// at both ends counts every character: `^.{0,262144}$`).
+pub fn shrink_repeat(ecma: &str) -> Option<String> {
+    let chars: Vec<char> = ecma.chars().collect();
+    let mut p = Parser { c: &chars, i: 0 };
+    let alts = p.alts().ok()?;
+    if p.i != chars.len() {
+        return None;
+    }
+    let [seq] = alts.as_slice() else {
+        return None;
+    };
+    let start = matches!(seq.first(), Some(Node::Assert(Anchor::Start)));
+    let end = matches!(seq.last(), Some(Node::Assert(Anchor::End)));
+    let inner = seq.get(usize::from(start)..seq.len().checked_sub(usize::from(end))?)?;
+    let [Node::Repeat { node, min, .. }] = inner else {
+        return None;
+    };
+    let Node::Char(class) = node.as_ref() else {
+        return None;
+    };
+    match (start, end) {
+        (true, true) => None,
+        (true, false) => Some(format!("^(?:{class}){{{min}}}")),
+        (false, true) => Some(format!("(?:{class}){{{min}}}$")),
+        (false, false) => Some(format!("(?:{class}){{{min}}}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pattern::translate;
+
+    use super::{Node, Parser};
+    use std::collections::HashMap;
+
+    /// What the runtime's `Pattern::is_match` does with the parts.
+    struct Compiled(regex::Regex, Vec<regex::Regex>, Vec<regex::Regex>);
+
+    fn compile(p: &crate::ir::Pattern) -> Compiled {
+        let re = |r: &String| regex::Regex::new(r).unwrap();
+        Compiled(
+            re(&p.main),
+            p.require.iter().map(re).collect(),
+            p.forbid.iter().map(re).collect(),
+        )
+    }
+
+    fn m(c: &Compiled, s: &str) -> bool {
+        c.0.is_match(s) && c.1.iter().all(|r| r.is_match(s)) && !c.2.iter().any(|r| r.is_match(s))
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    struct Gen {
+        rng: Rng,
+        alphabet: Vec<char>,
+        classes: HashMap<String, Vec<char>>,
+    }
+
+    impl Gen {
+        /// A random value the pattern's tree (its lookaround ignored) matches.
+        fn seq(&mut self, seq: &[Node], out: &mut String) {
+            for n in seq {
+                match n {
+                    Node::Char(c) => {
+                        let alphabet = &self.alphabet;
+                        let members = self.classes.entry(c.clone()).or_insert_with(|| {
+                            let re = regex::Regex::new(&format!("^{c}$")).unwrap();
+                            alphabet
+                                .iter()
+                                .copied()
+                                .filter(|ch| re.is_match(&ch.to_string()))
+                                .collect()
+                        });
+                        if !members.is_empty() {
+                            let i = self.rng.next(members.len());
+                            out.push(members[i]);
+                        }
+                    }
+                    Node::Group(alts) => {
+                        let i = self.rng.next(alts.len());
+                        self.seq(&alts[i].clone(), out);
+                    }
+                    Node::Repeat { node, min, max } => {
+                        let hi = max.unwrap_or(u32::MAX).min(min + 3);
+                        let k = *min as usize + self.rng.next((hi - min + 1) as usize);
+                        for _ in 0..k.min(40) {
+                            self.seq(std::slice::from_ref(node), out);
+                        }
+                    }
+                    Node::Assert(_) | Node::Look { .. } => {}
+                }
+            }
+        }
+    }
+
+    /// Values near the pattern: generated from its tree, then often edited (a character
+    /// replaced, inserted or removed), plus random ones over the same alphabet.
+    fn samples(pattern: &str, n: usize) -> Vec<String> {
+        let mut alphabet: Vec<char> = pattern.chars().filter(|c| c.is_ascii_graphic()).collect();
+        alphabet.extend([
+            'a', 'z', 'A', '0', '1', '9', '-', '.', '_', ' ', '\n', '\r', '\t',
+        ]);
+        alphabet.extend([
+            'é', '\u{a0}', '\u{2028}', '😀', ':', '/', 'w', 's', 'x', 'b',
+        ]);
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        let chars: Vec<char> = pattern.chars().collect();
+        let tree = Parser { c: &chars, i: 0 }.alts().unwrap();
+        let mut g = Gen {
+            rng: Rng(0x9E37_79B9_7F4A_7C15 ^ pattern.len() as u64),
+            alphabet,
+            classes: HashMap::new(),
+        };
+        let mut out = vec![String::new()];
+        while out.len() < n {
+            let mut s = String::new();
+            if g.rng.next(4) == 0 {
+                for _ in 0..g.rng.next(12) {
+                    let i = g.rng.next(g.alphabet.len());
+                    s.push(g.alphabet[i]);
+                }
+            } else {
+                let i = g.rng.next(tree.len());
+                g.seq(&tree[i], &mut s);
+                for _ in 0..g.rng.next(3) {
+                    let mut v: Vec<char> = s.chars().collect();
+                    let at = g.rng.next(v.len() + 1);
+                    let c = g.alphabet[g.rng.next(g.alphabet.len())];
+                    match g.rng.next(3) {
+                        0 if at < v.len() => v[at] = c,
+                        1 if at < v.len() => {
+                            v.remove(at);
+                        }
+                        _ => v.insert(at, c),
+                    }
+                    s = v.into_iter().collect();
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    /// Every rewritten shape agrees with an ECMA-262 engine (`regress`, Unicode mode) on
+    /// thousands of values; the shapes are those of the APIs.guru corpus and their variants.
+    #[test]
+    fn rewrites_agree_with_ecma() {
+        let patterns = [
+            // one-character lookaround, absorbed
+            r"^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$",
+            r"^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\.)?$",
+            r"^((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,6}$",
+            r"^[a-zA-Z0-9]?((?!-)([A-Za-z0-9-]*[A-Za-z0-9])\.)+[a-zA-Z0-9]+$",
+            r"^.+@(?:(?:(?!-)[A-Za-z0-9-]{1,62})?[A-Za-z0-9]{1}\.)+[A-Za-z]{2,63}$",
+            r"jdbc:(redshift|postgresql)://((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift\.([a-zA-Z0-9\.]+):\d{1,5}/[a-zA-Z0-9_$-]+",
+            r"^(?!\.)[\.\-_#A-Za-z0-9]+$",
+            r"^(?![-.])[a-z.-]{0,3}((?![-])([a-z]{1}|[0-9]{0,1}x))$",
+            r"^(?!a)b|c",
+            r"a(?=[bc])(b|c|d)",
+            r"(?!-)(?!\.)[a-z.-]+",
+            r"x(?<=[x])y?(?<!y)$",
+            r"^(?!(\.|-))[a-z.-]*(?=a|b)[ab]$",
+            // lookaround at a fixed position: after a fixed prefix, before the end
+            r"^[0-9A-Za-z\.\-_]*(?<!\.)$",
+            r"^[0-9a-z\.\-_]*(?!\.)$",
+            r"^(?!\s).*(?<!\s)$",
+            r"^(?!-)[A-Za-z0-9-].*(?<!-)$",
+            r"^[a-zA-Z](?!.*--)(?!.*-$)[0-9a-zA-Z\-]*$",
+            r"^[$a-z0-9](?!.*--)[-a-z0-9]{1,61}[a-z0-9]$",
+            r"^(^(?!aws:).[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+            r"(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$",
+            r"[a-z]+(?<!ab)\.[a-z]$",
+            r"^ab(?<=b)(?<!xb)c",
+            r"^ab(?<=a.)c",
+            r"^.ab(?<=xab)c",
+            r"a(?=..)[a-z]{2}$",
+            r"(?<=a)$",
+            r"^a(?!b)",
+            r"^(?<!a)b",
+            r"^(?!$)",
+            // leading lookaheads of anchored patterns (the shapes supported before)
+            r"^(?!\s*$).+",
+            r"(^(?!_{2}))(^[a-zA-Z0-9_]+$)",
+            r"^(?!aws:)[a-zA-Z+-=._:/]+$",
+            r"(?!^.*--)(?!^[0-9]+$)(?!^-)(?!.*-$)^[A-Za-z0-9-]+$",
+            r"^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{2,49}[a-zA-Z0-9]$",
+            r"(?=^.{2,256}$)(?!.*\s)[0-9a-zA-Z-_.:=+@]*$",
+            r#"^(?!.*[:\"][^:\"]*$).+$"#,
+            r"^(?:(?!x))(y)",
+            // unanchored leading negative lookahead
+            r"(?!aws:)[a-zA-Z+-=._:/]+",
+            r"(?!a)[a-z]",
+            r"(?!a\.b)[a-z.]{1,3}",
+            r"(?!.*[.]git$)[\w\-.]*",
+            r"(?!ab)[a-z]*",
+        ];
+        for p in patterns {
+            // Unicode mode, unless the pattern is valid only outside it (`\"`).
+            let ecma = regress::Regex::with_flags(p, "u")
+                .or_else(|_| regress::Regex::new(p))
+                .unwrap();
+            let parts = translate(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+            let compiled = compile(&parts);
+            let (mut yes, mut no) = (0, 0);
+            for s in samples(p, 4000) {
+                let expected = ecma.find(&s).is_some();
+                assert_eq!(m(&compiled, &s), expected, "{p} on {s:?}: {parts:?}");
+                if expected {
+                    yes += 1;
+                } else {
+                    no += 1;
+                }
+            }
+            eprintln!("{p}: {yes} match, {no} do not");
+            // Both outcomes are common, but for the patterns that match every value.
+            let all = parts.main.is_empty() && parts.require.is_empty() && parts.forbid.is_empty();
+            assert!(
+                yes > 20 && (no > 20 || all),
+                "{p}: {yes} match, {no} do not"
+            );
+        }
+    }
+
+    #[test]
+    fn still_refused() {
+        for p in [
+            r"(?!^[0-9]+$)([a-zA-Z0-9-_]+)", // unanchored, the body anchored
+            r"^(?![-.])[a-z.-]{0,3}((?![-])([a-z]{1}|^[a-z]{0,1}))$", // an assertion first
+            r"^(?!a)*b",                     // quantified
+            r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))",
+            r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", // the next character is outside the group
+            r"^(-?)P(?=\d|T\d)",                          // not at a fixed offset
+            r"^a+(?<=ab)$c",                              // not fixed
+            r"(?!admin).*$",
+            r"a(?=[bc])(b|c)?", // the next character may be outside
+        ] {
+            let e = translate(p).unwrap_err();
+            assert!(e.contains("lookaround"), "{p}: {e}");
+        }
+    }
+}
