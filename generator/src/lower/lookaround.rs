@@ -65,7 +65,11 @@ enum Anchor {
 /// The parts of a pattern with lookaround; `Err` (with the reason) when it cannot be rewritten.
 pub fn translate(ecma: &str) -> Result<Pattern, String> {
     let chars: Vec<char> = ecma.chars().collect();
-    let mut p = Parser { c: &chars, i: 0 };
+    let mut p = Parser {
+        c: &chars,
+        i: 0,
+        depth: 0,
+    };
     let alts = p.alts()?;
     if p.i != chars.len() {
         return Err(
@@ -103,9 +107,14 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
     Ok(pattern)
 }
 
+/// Groups nest at most this deep (the parser and the rewriting recurse on them; the `regex`
+/// crate's own default nesting limit is 250 levels of its syntax).
+const MAX_DEPTH: u32 = 64;
+
 struct Parser<'a> {
     c: &'a [char],
     i: usize,
+    depth: u32,
 }
 
 fn syntax(what: &str) -> String {
@@ -151,39 +160,13 @@ impl Parser<'_> {
             '$' => Node::Assert(Anchor::End),
             '.' => Node::Char(DOT.into()),
             '(' => {
-                let rest = self.text(self.i, (self.i + 3).min(self.c.len()));
-                let look = [
-                    ("?=", true, false),
-                    ("?!", true, true),
-                    ("?<=", false, false),
-                ]
-                .into_iter()
-                .chain([("?<!", false, true)])
-                .find(|(prefix, _, _)| rest.starts_with(prefix));
-                if let Some((prefix, ahead, negative)) = look {
-                    self.i += prefix.chars().count();
-                    let body = self.alts()?;
-                    self.close()?;
-                    return Ok(Node::Look {
-                        ahead,
-                        negative,
-                        body,
-                    });
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(syntax("groups nested too deeply"));
                 }
-                if rest.starts_with("?:") {
-                    self.i += 2;
-                } else if rest.starts_with("?<") {
-                    // A named group: skip the name.
-                    while self.peek().is_some_and(|c| c != '>') {
-                        self.i += 1;
-                    }
-                    self.i += 1;
-                } else if rest.starts_with('?') {
-                    return Err(syntax("unknown group"));
-                }
-                let alts = self.alts()?;
-                self.close()?;
-                Node::Group(alts)
+                let node = self.group()?;
+                self.depth -= 1;
+                node
             }
             '[' => {
                 if self.peek() == Some('^') {
@@ -232,6 +215,43 @@ impl Parser<'_> {
             '{' => return Err(syntax("a `{` that is not a repetition")),
             c => Node::Char(format!("[\\x{{{:x}}}]", u32::from(c))),
         })
+    }
+
+    /// After `(`: a group or a lookaround, up to its `)`.
+    fn group(&mut self) -> Result<Node, String> {
+        let rest = self.text(self.i, (self.i + 3).min(self.c.len()));
+        let look = [
+            ("?=", true, false),
+            ("?!", true, true),
+            ("?<=", false, false),
+        ]
+        .into_iter()
+        .chain([("?<!", false, true)])
+        .find(|(prefix, _, _)| rest.starts_with(prefix));
+        if let Some((prefix, ahead, negative)) = look {
+            self.i += prefix.chars().count();
+            let body = self.alts()?;
+            self.close()?;
+            return Ok(Node::Look {
+                ahead,
+                negative,
+                body,
+            });
+        }
+        if rest.starts_with("?:") {
+            self.i += 2;
+        } else if rest.starts_with("?<") {
+            // A named group: skip the name.
+            while self.peek().is_some_and(|c| c != '>') {
+                self.i += 1;
+            }
+            self.i += 1;
+        } else if rest.starts_with('?') {
+            return Err(syntax("unknown group"));
+        }
+        let alts = self.alts()?;
+        self.close()?;
+        Ok(Node::Group(alts))
     }
 
     fn close(&mut self) -> Result<(), String> {
@@ -732,7 +752,11 @@ fn unanchored(seq: &[Node]) -> Result<Option<Pattern>, String> {
 /// at both ends counts every character: `^.{0,262144}$`).
 pub fn shrink_repeat(ecma: &str) -> Option<String> {
     let chars: Vec<char> = ecma.chars().collect();
-    let mut p = Parser { c: &chars, i: 0 };
+    let mut p = Parser {
+        c: &chars,
+        i: 0,
+        depth: 0,
+    };
     let alts = p.alts().ok()?;
     if p.i != chars.len() {
         return None;
@@ -846,7 +870,13 @@ mod tests {
         alphabet.sort_unstable();
         alphabet.dedup();
         let chars: Vec<char> = pattern.chars().collect();
-        let tree = Parser { c: &chars, i: 0 }.alts().unwrap();
+        let tree = Parser {
+            c: &chars,
+            i: 0,
+            depth: 0,
+        }
+        .alts()
+        .unwrap();
         let mut g = Gen {
             rng: Rng(0x9E37_79B9_7F4A_7C15 ^ pattern.len() as u64),
             alphabet,
@@ -978,5 +1008,12 @@ mod tests {
             let e = translate(p).unwrap_err();
             assert!(e.contains("lookaround"), "{p}: {e}");
         }
+        // Hostile nesting is an error, not a stack overflow.
+        let deep = format!("(?=a){}{}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = translate(&deep).unwrap_err();
+        assert!(e.contains("nested too deeply"), "{e}");
+        let deep = format!("{}(?=a){}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = crate::lower::pattern::translate(&deep).unwrap_err();
+        assert!(!e.is_empty());
     }
 }
