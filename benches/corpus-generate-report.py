@@ -69,23 +69,25 @@ print()
 # Each refusal reason, judged by reading the documents at the reported positions: an
 # unsupported feature named clearly, a defect of the document, or a generator bug.
 CATEGORIES = [
-    (r"request body media types", "unsupported feature: request bodies other than JSON / form (multipart/form-data, octet-stream, XML, text …)", "OK"),
-    (r"lookaround", "unsupported feature: lookaround in `pattern` (a linear-time engine cannot run it)", "OK"),
-    (r"backreference", "unsupported feature: backreferences in `pattern`", "OK"),
-    (r"only strings, numbers, booleans", "unsupported feature: object (deepObject/form-exploded) or nested-array parameters", "OK"),
-    (r"style `…` is not supported", "unsupported feature: parameter styles other than simple/form", "OK"),
-    (r"described with `…`; only", "unsupported feature: parameters described with `content`", "OK"),
-    (r"HTTP authentication scheme", "unsupported feature: HTTP schemes other than basic/bearer (digest, `mutual`, vendor HMAC …)", "OK"),
-    (r"discriminator", "unsupported feature: inline oneOf alternatives under a discriminator", "OK"),
-    (r"not a valid template", "unsupported: two parameters in one segment without text between them (`{id}{ext}`), ambiguous", "OK"),
-    (r"equivalent path", "defect of the document: templated paths that differ only in parameter names (OpenAPI: they MUST NOT exist)", "OK"),
-    (r"is not defined in `…`|does not appear in the path template|uses the parameter `…` twice", "defect of the document: path template and path parameters disagree (query strings in the path, a parameter used twice, `{a}{b}` declared but not templated)", "OK"),
-    (r"valid, non-empty header or cookie name|not a valid header name", "defect of the document: apiKey/header parameter names that are not HTTP header names (empty, spaces)", "OK"),
-    (r"Unicode property not found|invalid Unicode character class|unrecognized escape|repetition quantifier expects|unclosed counted repetition|repetition operator missing", "defect of the document: `pattern` not in the ECMA-262 dialect or mistyped (`\\p{Print}`, `\\A…\\Z`, `{,2}`, `{1-35}`, `{0-9]`)", "OK"),
-    (r"hexadecimal literal is not a Unicode scalar", "unsupported feature: UTF-16 surrogate code units in `pattern` (`\\uD800`)", "OK"),
-    (r"exceeds size limit", "limitation: `pattern` too large for the linear-time engine (`^.{0,262144}$`); the error says so", "OK"),
+    (r"request body media types", "unsupported feature: request bodies other than JSON / form / multipart (octet-stream alone, XML, text …)", "unsupported"),
+    (r"lookaround", "unsupported feature: lookaround in `pattern` that has no exact linear-time rewriting (alternation around it, a position that depends on the match)", "unsupported"),
+    (r"backreference", "unsupported feature: backreferences in `pattern`", "unsupported"),
+    (r"nested too deeply", "limitation: `pattern` groups nested deeper than 64", "unsupported"),
+    (r"only strings, numbers, booleans", "unsupported feature: objects in path, header or cookie parameters", "unsupported"),
+    (r"style `…` is (not )?supported", "unsupported feature: parameter styles matrix/label, or delimited styles on non-arrays", "unsupported"),
+    (r"described with `…` of type|`content` of type", "unsupported feature: parameters with `content` other than JSON or text", "unsupported"),
+    (r"must list exactly one media type", "defect of the document: a parameter's `content` with several media types (OpenAPI: exactly one)", "defect"),
+    (r"HTTP authentication scheme", "unsupported feature: HTTP schemes other than basic/bearer (digest, `mutual`, vendor HMAC …)", "unsupported"),
+    (r"discriminator", "unsupported feature: inline oneOf alternatives under a discriminator without a tag value", "unsupported"),
+    (r"not a valid template", "ambiguous: two parameters in one segment without text between them (`{id}{ext}`)", "unsupported"),
+    (r"equivalent path", "defect of the document: templated paths that differ only in parameter names (OpenAPI: they MUST NOT exist)", "defect"),
+    (r"is not defined in `…`|does not appear in the path template|uses the parameter `…` twice", "defect of the document: path template and path parameters disagree (query strings in the path, a parameter used twice, `{a}{b}` declared but not templated)", "defect"),
+    (r"valid, non-empty header or cookie name|not a valid header name", "defect of the document: apiKey/header parameter names that are not HTTP header names (empty, spaces)", "defect"),
+    (r"not a Unicode property of ECMA-N|over-escaped|legacy octal|not in the ECMA-N|Unicode property not found|invalid Unicode character class|unrecognized escape|repetition quantifier expects|unclosed counted repetition|repetition operator missing", "defect of the document: `pattern` not in the ECMA-262 dialect or mistyped (`\\p{Print}`, `\\p\\{L\\}`, `\\Z`, `{,2}`, `{1-35}`)", "defect"),
+    (r"hexadecimal literal is not a Unicode scalar", "unsupported feature: UTF-16 surrogate code units in `pattern` (`\\uD800`)", "unsupported"),
+    (r"exceeds size limit", "limitation: `pattern` too large for the linear-time engine (`^.{0,262144}$`); the error says so", "unsupported"),
     (r"invalid character class range", "generator bug (fixed): `-` next to `\\w`/`\\d`/`\\s` in a class (`[\\w-.]`) was translated as a range", "bug, fixed"),
-    (r"invalid OpenAPI structure", "the document does not load (see corpus-rejections.md)", "OK"),
+    (r"invalid OpenAPI structure", "defect of the document: it does not load (see corpus-rejections.md)", "defect"),
 ]
 
 
@@ -121,3 +123,21 @@ if len(sys.argv) > 2:
         print(f"| {len(docs)} | {name} | {verdict} |")
     print()
 
+    # Per document: a refusal is explained by a defect of the document when at least one of
+    # its problems is one; otherwise specguard lacks the feature.
+    verdicts = collections.defaultdict(set)
+    first = {}
+    for line in open(sys.argv[2], encoding="utf-8"):
+        doc, _, msg = line.rstrip("\n").partition("\t")
+        name, verdict = category(reason(msg))
+        verdicts[doc].add(verdict)
+        first.setdefault((doc, verdict), name)
+    defect = sorted(d for d, v in verdicts.items() if "defect" in v)
+    unsupported = sorted(d for d, v in verdicts.items() if "defect" not in v)
+    print(f"## Refused documents: {len(defect)} with a defect of their own, {len(unsupported)} for a missing feature only\n")
+    print("| document | verdict | why (first problem of that kind) |")
+    print("|---|---|---|")
+    for d in defect + unsupported:
+        v = "defect" if d in defect else "unsupported"
+        print(f"| `{short(d)}` | {v} | {first.get((d, v), '')} |")
+    print()
