@@ -163,11 +163,17 @@ pub enum ApiKeyIn {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SchemeKind {
-    ApiKey { location: ApiKeyIn, name: String },
+    ApiKey {
+        location: ApiKeyIn,
+        name: String,
+    },
     Basic,
     Bearer,
     OAuth2,
     OpenIdConnect,
+    /// `type: http` with another scheme (its name, an HTTP token): the credentials after it in
+    /// `Authorization` go to the user's `HttpAuth` unparsed.
+    Http(String),
 }
 
 #[derive(Clone, Debug)]

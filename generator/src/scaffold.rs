@@ -126,6 +126,7 @@ pub fn files(
                 crate::ir::SchemeKind::Bearer => "BearerAuth",
                 crate::ir::SchemeKind::OAuth2 => "OAuth2Auth",
                 crate::ir::SchemeKind::OpenIdConnect => "OpenIdConnectAuth",
+                crate::ir::SchemeKind::Http(_) => "HttpAuth",
             };
             if !v.contains(&n) {
                 v.push(n);

@@ -92,6 +92,11 @@ fn unsupported_schemes_fail() {
             "{type: http, scheme: negotiate}",
             "`negotiate` is not supported",
         ),
+        ("{type: http, scheme: Mutual}", "`mutual` is not supported"),
+        (
+            "{type: http, scheme: 'two words'}",
+            "not an HTTP authentication scheme name",
+        ),
     ] {
         let e = generate_with(&scheme_spec(scheme), Settings::default()).unwrap_err();
         assert_eq!(e.problems.len(), 1, "{e}");
@@ -105,6 +110,9 @@ fn unsupported_schemes_fail() {
     for ok in [
         "{type: http, scheme: Bearer}",
         "{type: http, scheme: basic}",
+        // Single-request schemes: the credentials go to `HttpAuth` as sent.
+        "{type: http, scheme: payone-hmac-sha256}",
+        "{type: http, scheme: AWS4-HMAC-SHA256}",
         "{type: apiKey, in: cookie, name: sid}",
         "{type: apiKey, in: query, name: key}",
         "{type: openIdConnect, openIdConnectUrl: 'https://x/.well-known/openid-configuration'}",

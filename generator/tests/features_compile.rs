@@ -56,6 +56,7 @@ paths:
         - token: [items:write]
           key: []
         - basic: []
+        - sig: []
       parameters:
         # Leading lookaheads (the commonest lookaround in real specs) and a trailing lookbehind
         # run as split parts.
@@ -180,6 +181,8 @@ components:
     token: {type: http, scheme: bearer}
     key: {type: apiKey, in: header, name: X-Key}
     basic: {type: http, scheme: basic}
+    # Another HTTP scheme: the credentials go to `HttpAuth` as sent.
+    sig: {type: http, scheme: Signature}
   schemas:
     Item:
       type: object
@@ -240,7 +243,7 @@ use crate::api::{
 };
 use specguard::ServerError;
 use specguard::auth::{
-    ApiKeyAuth, AuthError, Authenticator, BasicAuth, BearerAuth, Subject,
+    ApiKeyAuth, AuthError, Authenticator, BasicAuth, BearerAuth, HttpAuth, Subject,
 };
 
 #[derive(Debug, Clone, Default)]
@@ -316,6 +319,7 @@ impl FeaturesApi for Service {
         let who = match principal {
             DeleteItemPrincipals::TokenAndKey { token, key } => format!("{}+{}", token.id, key.id),
             DeleteItemPrincipals::Basic { basic } => basic.id,
+            DeleteItemPrincipals::Sig { sig } => sig.id,
         };
         Ok(DeleteItemResponse::NoContent(DeleteItemNoContentHeaders { x_who: who }))
     }
@@ -364,7 +368,7 @@ impl FeaturesApi for Service {
     ) -> Result<(), specguard::Problem> {
         // The first scheme's principal of the alternative that passed.
         match principal {
-            Some(p) if p.id == "alice" || p.id == "bob" => Ok(()),
+            Some(p) if ["alice", "bob", "signer"].contains(&p.id.as_str()) => Ok(()),
             _ => specguard::authz::deny(),
         }
     }
@@ -390,6 +394,15 @@ impl ApiKeyAuth for Auth {
     async fn verify_api_key(&self, _scheme: &str, key: &str) -> Result<Subject, AuthError> {
         match key {
             "k1" => Ok(Subject::new("device1")),
+            _ => Err(AuthError::Invalid),
+        }
+    }
+}
+
+impl HttpAuth for Auth {
+    async fn verify_http(&self, scheme: &str, auth_scheme: &str, credentials: &str) -> Result<Subject, AuthError> {
+        match (scheme, auth_scheme, credentials) {
+            ("sig", "Signature", r#"keyId="k1",signature="ok""#) => Ok(Subject::new("signer")),
             _ => Err(AuthError::Invalid),
         }
     }
@@ -645,6 +658,26 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(header_values(&raw, "x-who"), ["bob"]);
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice], "");
     assert_eq!(status, 401, "one scheme of an AND is not enough: {raw}");
+    // Another HTTP scheme: the credentials as sent, the scheme's name case-insensitive.
+    let sig = ("Authorization", r#"signature keyId="k1",signature="ok""#);
+    let (status, raw) = http(a, "DELETE", "/items/x1", &[sig], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["signer"]);
+    let forged = ("Authorization", r#"Signature keyId="k1",signature="no""#);
+    let (status, raw) = http(a, "DELETE", "/items/x1", &[forged], "");
+    assert_eq!(status, 401, "{raw}");
+    assert!(
+        header_values(&raw, "www-authenticate").contains(&r#"Signature realm="api""#),
+        "{raw}"
+    );
+    let (status, raw) = http(
+        a,
+        "DELETE",
+        "/items/x1",
+        &[("Authorization", "Signature")],
+        "",
+    );
+    assert_eq!(status, 401, "no credentials: {raw}");
     // The pattern's lookarounds: `tmp-` is refused, a digit is required, no `-` at the end.
     let key = [alice, ("X-Key", "k1")];
     assert_eq!(http(a, "DELETE", "/items/tmp-1", &key, "").0, 400);

@@ -152,6 +152,19 @@ pub trait OpenIdConnectAuth: Authenticator {
     ) -> impl Future<Output = Result<Self::Principal, AuthError>> + Send;
 }
 
+/// `type: http` with any other `scheme` (a vendor's signature scheme, `Digest`, …): the
+/// credentials are what follows the scheme's name in the `Authorization` header, unparsed
+/// (`auth_scheme` is that name as the contract spells it). Verify them completely, including
+/// any signature over the request you need.
+pub trait HttpAuth: Authenticator {
+    fn verify_http(
+        &self,
+        scheme: &str,
+        auth_scheme: &str,
+        credentials: &str,
+    ) -> impl Future<Output = Result<Self::Principal, AuthError>> + Send;
+}
+
 /// Where an API key travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApiKeyIn {
@@ -171,6 +184,10 @@ pub enum SchemeKind {
     Bearer,
     OAuth2,
     OpenIdConnect,
+    /// `type: http` with another scheme: `Authorization: <scheme> <credentials>`.
+    Http {
+        scheme: &'static str,
+    },
 }
 
 /// A security scheme of the contract.
@@ -191,8 +208,13 @@ pub struct Requirement {
 /// A credential taken from the request. `Debug` never shows the secret.
 pub enum Credential<'a> {
     ApiKey(Cow<'a, str>),
-    Basic { user: String, password: String },
+    Basic {
+        user: String,
+        password: String,
+    },
     Bearer(&'a str),
+    /// The credentials of another HTTP scheme, as sent.
+    Http(&'a str),
 }
 
 impl std::fmt::Debug for Credential<'_> {
@@ -201,6 +223,7 @@ impl std::fmt::Debug for Credential<'_> {
             Credential::ApiKey(_) => "ApiKey(<redacted>)",
             Credential::Basic { .. } => "Basic(<redacted>)",
             Credential::Bearer(_) => "Bearer(<redacted>)",
+            Credential::Http(_) => "Http(<redacted>)",
         })
     }
 }
@@ -310,6 +333,17 @@ pub fn extract<'a>(parts: &'a Parts, scheme: &Scheme) -> Extracted<'a> {
             }
             Ok(_) => Extracted::Absent,
         },
+        SchemeKind::Http { scheme } => match authorization(headers) {
+            Err(()) => Extracted::Malformed,
+            Ok(Some((s, credentials))) if s.eq_ignore_ascii_case(scheme) => {
+                if credentials.is_empty() {
+                    Extracted::Malformed
+                } else {
+                    Extracted::Present(Credential::Http(credentials))
+                }
+            }
+            Ok(_) => Extracted::Absent,
+        },
         SchemeKind::ApiKey { location, name } => {
             let value: Result<Option<Cow<'a, str>>, ()> = match location {
                 ApiKeyIn::Header => {
@@ -363,6 +397,7 @@ fn challenge(scheme: &Scheme, invalid: bool, missing_scopes: &[&str]) -> String 
     match scheme.kind {
         SchemeKind::Basic => r#"Basic realm="api", charset="UTF-8""#.to_string(),
         SchemeKind::ApiKey { .. } => r#"ApiKey realm="api""#.to_string(),
+        SchemeKind::Http { scheme } => format!(r#"{scheme} realm="api""#),
         SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
             if !missing_scopes.is_empty() {
                 let scopes: Vec<&str> = missing_scopes

@@ -733,6 +733,7 @@ fn kinds_used(api: &Api) -> Vec<(u8, TokenStream)> {
             SchemeKind::Bearer => (2, quote!(specguard::auth::BearerAuth)),
             SchemeKind::OAuth2 => (3, quote!(specguard::auth::OAuth2Auth)),
             SchemeKind::OpenIdConnect => (4, quote!(specguard::auth::OpenIdConnectAuth)),
+            SchemeKind::Http(_) => (5, quote!(specguard::auth::HttpAuth)),
         };
         if !out.iter().any(|(x, _)| *x == k) {
             out.push((k, t));
@@ -812,6 +813,9 @@ pub fn head(api: &Api) -> Vec<TokenStream> {
             SchemeKind::Bearer => quote!(specguard::auth::SchemeKind::Bearer),
             SchemeKind::OAuth2 => quote!(specguard::auth::SchemeKind::OAuth2),
             SchemeKind::OpenIdConnect => quote!(specguard::auth::SchemeKind::OpenIdConnect),
+            SchemeKind::Http(scheme) => {
+                quote!(specguard::auth::SchemeKind::Http { scheme: #scheme })
+            }
         };
         out.push(quote! {
             static #id: specguard::auth::Scheme = specguard::auth::Scheme { name: #name, kind: #kind };
@@ -1005,6 +1009,11 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
                 SchemeKind::OpenIdConnect => quote! {
                     (specguard::auth::SchemeKind::OpenIdConnect, specguard::auth::Credential::Bearer(token)) => {
                         specguard::auth::OpenIdConnectAuth::verify_openid_connect(self.0, scheme.name, token).await
+                    }
+                },
+                SchemeKind::Http(_) => quote! {
+                    (specguard::auth::SchemeKind::Http { scheme: auth_scheme }, specguard::auth::Credential::Http(credentials)) => {
+                        specguard::auth::HttpAuth::verify_http(self.0, scheme.name, auth_scheme, credentials).await
                     }
                 },
             };
@@ -1922,10 +1931,17 @@ pub fn scaffold_handlers(api: &Api, module: &str) -> TokenStream {
                     Err(specguard::auth::AuthError::Invalid)
                 }
             }
-        } else {
+        } else if k == 4 {
             quote! {
                 async fn verify_openid_connect(&self, scheme: &str, token: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
                     let _ = (scheme, token);
+                    Err(specguard::auth::AuthError::Invalid)
+                }
+            }
+        } else {
+            quote! {
+                async fn verify_http(&self, scheme: &str, auth_scheme: &str, credentials: &str) -> Result<specguard::auth::Subject, specguard::auth::AuthError> {
+                    let _ = (scheme, auth_scheme, credentials);
                     Err(specguard::auth::AuthError::Invalid)
                 }
             }

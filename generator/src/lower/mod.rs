@@ -634,14 +634,40 @@ impl Schemes {
             {
                 Some("basic") => SchemeKind::Basic,
                 Some("bearer") => SchemeKind::Bearer,
-                other => {
+                // Any other scheme: `Authorization: <scheme> <credentials>`, verified whole by
+                // the user's `HttpAuth` (a vendor's signature, `Digest`, …).
+                Some(
+                    s @ ("digest" | "negotiate" | "ntlm" | "mutual" | "hoba" | "scram-sha-1"
+                    | "scram-sha-256"),
+                ) => {
                     cx.error(
                         node,
                         format!(
-                            "security scheme `{shown}`: HTTP authentication scheme `{}` is not supported by the generator",
-                            crate::docs::inline(other.unwrap_or("(missing)"))
+                            "security scheme `{shown}`: HTTP authentication scheme `{s}` is not supported by the generator: it needs a challenge-response exchange (a server nonce or several round trips) that a stateless router cannot run"
                         ),
-                        Some("use `scheme: bearer` or `scheme: basic` (digest and other schemes cannot be enforced by generated code)"),
+                        Some("use `scheme: bearer`, `scheme: basic` or a single-request scheme, or terminate this authentication in front of the service"),
+                    );
+                    return None;
+                }
+                Some(_) => match t.get_str(node, "scheme") {
+                    Some(scheme) if is_token(scheme) => SchemeKind::Http(scheme.to_string()),
+                    other => {
+                        cx.error(
+                            node,
+                            format!(
+                                "security scheme `{shown}`: `{}` is not an HTTP authentication scheme name",
+                                crate::docs::inline(other.unwrap_or_default())
+                            ),
+                            Some("an HTTP authentication scheme is a token (letters, digits and `!#$%&'*+-.^_`|~`), as in `Authorization: <scheme> <credentials>`"),
+                        );
+                        return None;
+                    }
+                },
+                None => {
+                    cx.error(
+                        node,
+                        format!("security scheme `{shown}`: `type: http` needs a `scheme`"),
+                        Some("`scheme: bearer`, `scheme: basic`, or the name of the scheme the `Authorization` header carries"),
                     );
                     return None;
                 }
