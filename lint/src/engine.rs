@@ -85,6 +85,9 @@ pub fn lint(
         Suppressed,
         Kept(Box<Finding>),
     }
+    // The objects that carry `x-specguard-ignore` (few, if any): asking each ancestor of each
+    // finding for the key scanned `paths` and `components/schemas` member by member.
+    let ignoring = ignore_holders(t);
     let placed: Vec<Placed> = ran
         .into_par_iter()
         .flat_map_iter(|(rule, reports)| reports.into_iter().map(move |r| (rule, r)))
@@ -98,7 +101,7 @@ pub fn lint(
                 None if selection.forces(rule) => m.severity,
                 None => return Placed::Off,
             };
-            if is_suppressed(t, r.node, m.name, m.code) {
+            if suppressed_by(t, r.node, m.name, m.code, &ignoring) {
                 return Placed::Suppressed;
             }
             // A scalar is shown by its value (`http://…`), a collection by its key.
@@ -167,32 +170,66 @@ pub fn api_path_of(doc: &Document, id: NodeId) -> Option<String> {
     None
 }
 
+/// The objects that have an `x-specguard-ignore` member.
+fn ignore_holders(t: &Tree) -> Vec<NodeId> {
+    t.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| match &n.value {
+            Value::Object(m) => m.iter().any(|m| m.key == "x-specguard-ignore"),
+            _ => false,
+        })
+        .map(|(i, _)| NodeId(u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect()
+}
+
 /// Whether `x-specguard-ignore` on the node or an ancestor names the rule.
 pub fn is_suppressed(t: &Tree, id: NodeId, name: &str, code: &str) -> bool {
     let mut cur = Some(id);
     while let Some(n) = cur {
-        if let Some(list) = t.get(n, "x-specguard-ignore") {
-            let names = |v: NodeId| -> Option<String> {
-                match t.value(v) {
-                    Value::String(s) => Some(s.to_string()),
-                    Value::Object(_) => t.get_str(v, "rule").map(str::to_string),
-                    _ => None,
-                }
-            };
-            let hit = match t.value(list) {
-                Value::Array(items) => items
-                    .iter()
-                    .filter_map(|&i| names(i))
-                    .any(|s| s == name || s == code || s == "all"),
-                _ => names(list).is_some_and(|s| s == name || s == code || s == "all"),
-            };
-            if hit {
-                return true;
-            }
+        if ignores_here(t, n, name, code) {
+            return true;
         }
         cur = t.node(n).parent.map(|(p, _)| p);
     }
     false
+}
+
+/// [`is_suppressed`], given the objects that have the member (sorted): the ancestors that
+/// have none are not searched for it.
+fn suppressed_by(t: &Tree, id: NodeId, name: &str, code: &str, holders: &[NodeId]) -> bool {
+    if holders.is_empty() {
+        return false;
+    }
+    let mut cur = Some(id);
+    while let Some(n) = cur {
+        if holders.binary_search(&n).is_ok() && ignores_here(t, n, name, code) {
+            return true;
+        }
+        cur = t.node(n).parent.map(|(p, _)| p);
+    }
+    false
+}
+
+/// Whether the node's own `x-specguard-ignore` names the rule.
+fn ignores_here(t: &Tree, n: NodeId, name: &str, code: &str) -> bool {
+    let Some(list) = t.get(n, "x-specguard-ignore") else {
+        return false;
+    };
+    let names = |v: NodeId| -> Option<String> {
+        match t.value(v) {
+            Value::String(s) => Some(s.to_string()),
+            Value::Object(_) => t.get_str(v, "rule").map(str::to_string),
+            _ => None,
+        }
+    };
+    match t.value(list) {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|&i| names(i))
+            .any(|s| s == name || s == code || s == "all"),
+        _ => names(list).is_some_and(|s| s == name || s == code || s == "all"),
+    }
 }
 
 /// rule + file + pointer + a hash of the node's own content (not its descendants, not
