@@ -5,7 +5,6 @@
 use crate::load::Document;
 use crate::tree::NodeId;
 use crate::walk::{HTTP_METHODS, Kind};
-use rustc_hash::FxHashSet as HashSet;
 
 /// One requirement of a security alternative: a scheme and the scopes it needs.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -152,12 +151,32 @@ pub struct Sides {
     pub response: bool,
 }
 
+/// Where each Schema Object reached is used, by node (a dense table: one lookup per schema
+/// is in the hot loop of several rules).
+#[derive(Clone, Debug, Default)]
+pub struct SchemaSides {
+    by_node: Vec<Sides>,
+}
+
+impl SchemaSides {
+    /// The sides a schema (refs resolved) is used on; `None` for a schema no operation uses.
+    pub fn get(&self, id: &NodeId) -> Option<&Sides> {
+        self.by_node
+            .get(id.0 as usize)
+            .filter(|s| s.request || s.response)
+    }
+
+    fn slot(&mut self, id: NodeId) -> Option<&mut Sides> {
+        self.by_node.get_mut(id.0 as usize)
+    }
+}
+
 /// Views over a document, computed once.
 #[derive(Debug)]
 pub struct Views {
     pub operations: Vec<Operation>,
     /// Every Schema Object reached (refs resolved) → where it is used.
-    pub schema_sides: std::collections::HashMap<NodeId, Sides>,
+    pub schema_sides: SchemaSides,
     /// Every Schema Object in walk order (refs resolved; a node once).
     pub schemas: Vec<NodeId>,
 }
@@ -166,9 +185,13 @@ impl Views {
     pub fn new(doc: &Document) -> Views {
         let operations = operations(doc);
         let mut schemas = Vec::new();
-        let mut seen = HashSet::default();
+        let mut seen = vec![false; doc.tree.nodes.len()];
         for &(id, kind) in &doc.objects {
-            if kind == Kind::Schema && seen.insert(id) {
+            if kind == Kind::Schema
+                && let Some(s) = seen.get_mut(id.0 as usize)
+                && !*s
+            {
+                *s = true;
                 schemas.push(id);
             }
         }
@@ -336,81 +359,110 @@ fn operations(doc: &Document) -> Vec<Operation> {
 
 /// Schemas directly under a Request Body, Response, Parameter or Header object.
 pub fn media_schemas(doc: &Document, holder: NodeId) -> Vec<(String, NodeId)> {
-    let t = &doc.tree;
     let mut out = Vec::new();
+    for_each_media_schema(doc, holder, |media, s| {
+        out.push((media.map(|m| m.to_string()).unwrap_or_default(), s));
+    });
+    out
+}
+
+/// [`media_schemas`] without allocating: `f(media type or None for `schema`, schema)`.
+pub fn for_each_media_schema<'d>(
+    doc: &'d Document,
+    holder: NodeId,
+    mut f: impl FnMut(Option<&'d str>, NodeId),
+) {
+    let t = &doc.tree;
     if let Some(s) = t.get(holder, "schema") {
-        out.push((String::new(), doc.resolve(s)));
+        f(None, doc.resolve(s));
     }
     if let Some(c) = t.get(holder, "content").map(|c| doc.resolve(c)) {
         for m in t.members(c) {
             if let Some(s) = t.get(m.value, "schema") {
-                out.push((m.key.to_string(), doc.resolve(s)));
+                f(Some(&m.key), doc.resolve(s));
             }
         }
     }
-    out
 }
 
 /// The direct sub-schemas of a schema (refs resolved).
 pub fn subschemas(doc: &Document, schema: NodeId) -> Vec<NodeId> {
-    let t = &doc.tree;
     let mut out = Vec::new();
+    for_each_subschema(doc, schema, |s| out.push(s));
+    out
+}
+
+/// [`subschemas`] without allocating.
+pub fn for_each_subschema(doc: &Document, schema: NodeId, mut f: impl FnMut(NodeId)) {
+    let t = &doc.tree;
     for m in t.members(schema) {
         match crate::walk::child(Kind::Schema, &m.key) {
-            Some(crate::walk::Shape::One(_)) => out.push(doc.resolve(m.value)),
+            Some(crate::walk::Shape::One(_)) => f(doc.resolve(m.value)),
             Some(crate::walk::Shape::Map(_)) => {
                 let map = doc.resolve(m.value);
-                out.extend(t.members(map).iter().map(|x| doc.resolve(x.value)));
+                for x in t.members(map) {
+                    f(doc.resolve(x.value));
+                }
             }
             Some(crate::walk::Shape::List(_)) => {
-                out.extend(t.items(m.value).iter().map(|&x| doc.resolve(x)));
+                for &x in t.items(m.value) {
+                    f(doc.resolve(x));
+                }
             }
             Some(crate::walk::Shape::OneOrList(_)) => match t.value(m.value) {
-                crate::tree::Value::Array(a) => out.extend(a.iter().map(|&x| doc.resolve(x))),
-                _ => out.push(doc.resolve(m.value)),
+                crate::tree::Value::Array(a) => {
+                    for &x in a {
+                        f(doc.resolve(x));
+                    }
+                }
+                _ => f(doc.resolve(m.value)),
             },
             None => {}
         }
     }
-    out
 }
 
-fn sides(doc: &Document, ops: &[Operation]) -> std::collections::HashMap<NodeId, Sides> {
+fn sides(doc: &Document, ops: &[Operation]) -> SchemaSides {
     let t = &doc.tree;
     let mut req_roots = Vec::new();
     let mut resp_roots = Vec::new();
     for op in ops {
         for p in &op.parameters {
-            req_roots.extend(media_schemas(doc, p.node).into_iter().map(|x| x.1));
+            for_each_media_schema(doc, p.node, |_, s| req_roots.push(s));
         }
         if let Some(b) = op.request_body {
-            req_roots.extend(media_schemas(doc, b).into_iter().map(|x| x.1));
+            for_each_media_schema(doc, b, |_, s| req_roots.push(s));
         }
         for (_, r) in &op.responses {
-            resp_roots.extend(media_schemas(doc, *r).into_iter().map(|x| x.1));
+            for_each_media_schema(doc, *r, |_, s| resp_roots.push(s));
             if let Some(h) = t.get(*r, "headers") {
                 for m in t.members(h) {
                     let hn = doc.resolve(m.value);
-                    resp_roots.extend(media_schemas(doc, hn).into_iter().map(|x| x.1));
+                    for_each_media_schema(doc, hn, |_, s| resp_roots.push(s));
                 }
             }
         }
     }
-    let mut out: std::collections::HashMap<NodeId, Sides> = std::collections::HashMap::new();
+    let mut out = SchemaSides {
+        by_node: vec![Sides::default(); t.nodes.len()],
+    };
     for (roots, request) in [(req_roots, true), (resp_roots, false)] {
         let mut stack = roots;
-        let mut seen = HashSet::default();
         while let Some(s) = stack.pop() {
-            if !seen.insert(s) {
-                continue;
-            }
-            let e = out.entry(s).or_default();
+            let Some(e) = out.slot(s) else { continue };
+            // Each schema once per side.
             if request {
+                if e.request {
+                    continue;
+                }
                 e.request = true;
             } else {
+                if e.response {
+                    continue;
+                }
                 e.response = true;
             }
-            stack.extend(subschemas(doc, s));
+            for_each_subschema(doc, s, |x| stack.push(x));
         }
     }
     out

@@ -16,7 +16,7 @@ use schema::{Nominal, Side};
 use specguard_spec::Document;
 use specguard_spec::sensitive::SensitiveWords;
 use specguard_spec::tree::{NodeId, Tree};
-use specguard_spec::view::{self, Security, Sides, Views};
+use specguard_spec::view::{self, SchemaSides, Security, Views};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// The lint rule that explains why an operation without security fails generation.
@@ -38,11 +38,11 @@ pub struct Ctx<'d> {
     pub inline_stack: Vec<NodeId>,
     pub known_names: BTreeSet<String>,
     pub words: SensitiveWords,
-    pub schema_sides: HashMap<NodeId, Sides>,
+    pub schema_sides: SchemaSides,
 }
 
 impl<'d> Ctx<'d> {
-    fn new(doc: &'d Document, schema_sides: HashMap<NodeId, Sides>) -> Ctx<'d> {
+    fn new(doc: &'d Document, schema_sides: SchemaSides) -> Ctx<'d> {
         Ctx {
             doc,
             t: &doc.tree,
