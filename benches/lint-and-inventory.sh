@@ -6,6 +6,7 @@
 #   benches/lint-and-inventory.sh            # GitHub's REST spec (npm @octokit/openapi), MS Graph, Stripe
 #   SPECTRAL_TIMEOUT=900 benches/lint-and-inventory.sh
 #   IBM_ALL=1 benches/lint-and-inventory.sh  # IBM openapi-validator on MS Graph too (skipped: 20 MB)
+#   SKIP_BUILD=1 CARGO_TARGET_DIR=/elsewhere benches/lint-and-inventory.sh  # an existing build
 #
 # Needs: cargo, node/npm (peers are installed under benches/.work/), /usr/bin/time.
 set -euo pipefail
@@ -15,7 +16,8 @@ mkdir -p "$work" benches/results
 out="benches/results/lint-and-inventory.md"
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
-bin=target/release/specguard
+# cargo builds into $CARGO_TARGET_DIR when it is set
+bin=${CARGO_TARGET_DIR:-target}/release/specguard
 
 # GitHub's REST spec from the npm registry; Microsoft Graph from ../shared/specs when present.
 if [ ! -f "$work/github.json" ]; then
