@@ -132,6 +132,13 @@ if len(sys.argv) > 2:
         name, verdict = category(reason(msg))
         verdicts[doc].add(verdict)
         first.setdefault((doc, verdict), name)
+    # Refusals whose problems are not `file:line:col:` lines (a loader error, a path with a
+    # space): their first reason.
+    for r in refused:
+        if r[2] not in verdicts:
+            name, verdict = category(reason(r[6]))
+            verdicts[r[2]].add(verdict)
+            first.setdefault((r[2], verdict), name)
     defect = sorted(d for d, v in verdicts.items() if "defect" in v)
     unsupported = sorted(d for d, v in verdicts.items() if "defect" not in v)
     print(f"## Refused documents: {len(defect)} with a defect of their own, {len(unsupported)} for a missing feature only\n")
