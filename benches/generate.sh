@@ -27,7 +27,8 @@ OAG_VERSION=7.26.0          # openapi-generator-cli on PyPI (bundles the jar)
 OTR_VERSION=${OTR_VERSION:-} # openapi-to-rust on crates.io (empty: newest)
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
-bin=$root/target/release/specguard
+# cargo builds into $CARGO_TARGET_DIR when it is set
+bin=${CARGO_TARGET_DIR:-$root/target}/release/specguard
 
 # GitHub's REST API, as published on the npm registry.
 github=$work/package/generated/api.github.com.json
