@@ -51,11 +51,14 @@ pub enum Format {
 /// matches when `main` matches, every `require` matches and no `forbid` does. The lists hold
 /// the leading lookaheads of a pattern anchored at the start (`^(?!aws:)[a-z:]+$` is `main`
 /// `^(?:[a-z:]+$)` and `forbid` `^(?:aws:)`); they are empty for a pattern without any.
+/// Lookaround that cannot be split that way is in `lookaround` instead (the other fields are
+/// then empty): the pattern for the `resharp` automaton, also linear-time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Pattern {
     pub main: String,
     pub require: Vec<String>,
     pub forbid: Vec<String>,
+    pub lookaround: Option<String>,
 }
 
 /// Contract bounds on one value (below any `Option`/`Box` layers of its type).

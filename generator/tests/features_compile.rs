@@ -7,7 +7,8 @@
 //!   alternative that passed (and `None` for the anonymous alternative);
 //! - a body or header that breaks the contract's bounds becomes a 500 in this debug build;
 //! - a pattern with leading lookaheads and a trailing lookbehind is enforced (split into
-//!   linear-time parts);
+//!   linear-time parts), and so is lookaround inside a repeated group (the lookaround
+//!   automaton);
 //! - a form body is read into the contract's types and checked like a JSON one, and so are
 //!   `deepObject` query parameters and `multipart/form-data` bodies (binary file parts);
 //!
@@ -61,6 +62,8 @@ paths:
         # Leading lookaheads (the commonest lookaround in real specs) and a trailing lookbehind
         # run as split parts.
         - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^(?!tmp-)(?=.*\d)[a-z0-9-]+(?<!-)$'}}
+        # Lookaround inside a repeated group has no split: the lookaround automaton runs it.
+        - {name: label, in: query, schema: {type: string, pattern: '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$'}}
       responses:
         "204":
           description: deleted
@@ -684,6 +687,10 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(http(a, "DELETE", "/items/xy", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1-", &key, "").0, 400);
+    // The automaton's lookahead: no `--` inside a label.
+    assert_eq!(http(a, "DELETE", "/items/tmp1?label=a-b", &key, "").0, 204);
+    assert_eq!(http(a, "DELETE", "/items/tmp1?label=a--b", &key, "").0, 400);
+    assert_eq!(http(a, "DELETE", "/items/tmp1?label=-ab", &key, "").0, 400);
 
     // The anonymous alternative gives `None`; a presented AND gives both principals.
     let (status, raw) = http(a, "GET", "/feed", &[], "");

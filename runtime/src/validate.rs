@@ -210,24 +210,39 @@ pub fn byte_length(
     count(n as u64, min, max, at, errors, "must be", "bytes long");
 }
 
-/// A `pattern`, compiled once (generated code keeps it in a `LazyLock`) by the linear-time
-/// `regex` engine. The generator has already rewritten ECMA-262 `\d`, `\w`, `\s` (and their
+/// A `pattern`, compiled once (generated code keeps it in a `LazyLock`) by a linear-time
+/// engine. The generator has already rewritten ECMA-262 `\d`, `\w`, `\s` (and their
 /// negations and `\b`) to ASCII classes and checked that the expression compiles; if it still
 /// did not, every value is rejected.
 ///
 /// A pattern anchored at the start whose leading lookaheads the `regex` crate cannot run
 /// (`^(?!aws:)[a-z:]+$`) arrives split into parts, each linear-time: [`Pattern::compile_parts`].
-#[derive(Debug)]
+/// Other lookaround (`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`) runs on the `resharp`
+/// automaton, which compiles lookaround into its states (no backtracking):
+/// [`Pattern::compile_lookaround`].
 pub struct Pattern {
     /// `None` when a part does not compile.
-    parts: Option<Parts>,
+    engine: Option<Engine>,
 }
 
-#[derive(Debug)]
-struct Parts {
-    main: regex::Regex,
-    require: Vec<regex::Regex>,
-    forbid: Vec<regex::Regex>,
+enum Engine {
+    Parts {
+        main: regex::Regex,
+        require: Vec<regex::Regex>,
+        forbid: Vec<regex::Regex>,
+    },
+    Lookaround(Box<resharp::Regex>),
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let engine = match &self.engine {
+            None => "none (does not compile)",
+            Some(Engine::Parts { .. }) => "regex",
+            Some(Engine::Lookaround(_)) => "lookaround automaton",
+        };
+        f.debug_struct("Pattern").field("engine", &engine).finish()
+    }
 }
 
 impl Pattern {
@@ -239,21 +254,45 @@ impl Pattern {
         let all = |v: &[&str]| -> Option<Vec<regex::Regex>> {
             v.iter().map(|s| regex::Regex::new(s).ok()).collect()
         };
-        let parts = (|| {
-            Some(Parts {
+        let engine = (|| {
+            Some(Engine::Parts {
                 main: regex::Regex::new(main).ok()?,
                 require: all(require)?,
                 forbid: all(forbid)?,
             })
         })();
-        Pattern { parts }
+        Pattern { engine }
     }
+    /// A pattern with lookaround, in `resharp`'s syntax as the generator printed it: `^`/`$`
+    /// anchor the whole value (`\A`/`\z`), `.` and negated classes match one code point, and
+    /// the scan is the hardened linear-time one.
+    pub fn compile_lookaround(source: &str) -> Pattern {
+        let options = resharp::RegexOptions::default()
+            .multiline(false)
+            .unicode(resharp::UnicodeMode::Javascript)
+            .hardened(true);
+        Pattern {
+            engine: resharp::Regex::with_options(source, options)
+                .ok()
+                .map(|re| Engine::Lookaround(Box::new(re))),
+        }
+    }
+    /// Whether the value matches. A value the automaton gives up on (it caps its cached states
+    /// and how far a lookahead may look) does not match: the check fails closed.
     pub fn is_match(&self, s: &str) -> bool {
-        self.parts.as_ref().is_some_and(|p| {
-            p.main.is_match(s)
-                && p.require.iter().all(|r| r.is_match(s))
-                && !p.forbid.iter().any(|r| r.is_match(s))
-        })
+        match &self.engine {
+            None => false,
+            Some(Engine::Parts {
+                main,
+                require,
+                forbid,
+            }) => {
+                main.is_match(s)
+                    && require.iter().all(|r| r.is_match(s))
+                    && !forbid.iter().any(|r| r.is_match(s))
+            }
+            Some(Engine::Lookaround(re)) => re.is_match(s.as_bytes()).unwrap_or(false),
+        }
     }
 }
 
@@ -613,5 +652,11 @@ mod tests {
         let p = Pattern::compile("^[0-9]+$");
         assert!(p.is_match("123"));
         assert!(!p.is_match("١٢٣"));
+        // The lookaround automaton, with the generator's rewriting of `.`/`^`/`$` as input.
+        let p = Pattern::compile_lookaround(r"\A[a-z](?:[a-z]|-(?!-)){0,10}\z");
+        assert!(p.is_match("a-b-c") && !p.is_match("a--b") && !p.is_match("a\nb"));
+        assert!(format!("{p:?}").contains("lookaround automaton"));
+        let bad = Pattern::compile_lookaround("(?=");
+        assert!(!bad.is_match("") && !bad.is_match("x"));
     }
 }

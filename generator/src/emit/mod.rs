@@ -619,6 +619,9 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
 
 /// The expression that compiles a translated pattern at run time.
 pub fn compile_pattern(p: &crate::ir::Pattern) -> TokenStream {
+    if let Some(source) = &p.lookaround {
+        return quote!(::specguard::validate::Pattern::compile_lookaround(#source));
+    }
     let main = &p.main;
     if p.require.is_empty() && p.forbid.is_empty() {
         return quote!(::specguard::validate::Pattern::compile(#main));

@@ -29,7 +29,16 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
             main,
             ..Pattern::default()
         }),
-        Err(e) if e == LOOKAROUND => super::lookaround::translate(ecma),
+        Err(e) if e == LOOKAROUND => match super::lookaround::translate(ecma) {
+            Err(e) if e.starts_with(LOOKAROUND) => automaton(ecma).map_err(|why| {
+                if why.starts_with(LOOKAROUND) || why.contains("backreference") {
+                    why
+                } else {
+                    format!("{e}; {why}")
+                }
+            }),
+            other => other,
+        },
         Err(e) if e.contains("exceeds size limit") => super::lookaround::shrink_repeat(ecma)
             .map(|main| Pattern {
                 main,
@@ -38,6 +47,28 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
             .ok_or_else(|| format!("{e} (the `pattern` is too large for the linear-time engine)")),
         Err(e) => Err(e),
     }
+}
+
+/// The options of the lookaround automaton, the same in the runtime
+/// (`specguard::validate::Pattern::compile_lookaround`): `^`/`$` anchor the whole value, `.` and
+/// negated classes match one code point, and the scan is the hardened linear one.
+pub fn automaton_options() -> resharp::RegexOptions {
+    resharp::RegexOptions::default()
+        .multiline(false)
+        .unicode(resharp::UnicodeMode::Javascript)
+        .hardened(true)
+}
+
+/// A pattern whose lookaround has no rewriting into `regex` parts, for the lookaround
+/// automaton (see [`super::lookaround::automaton`]), checked to compile there.
+fn automaton(ecma: &str) -> Result<Pattern, String> {
+    let source = super::lookaround::automaton(ecma)?;
+    resharp::Regex::with_options(&source, automaton_options())
+        .map_err(|e| format!("the lookaround automaton cannot run it either ({e})"))?;
+    Ok(Pattern {
+        lookaround: Some(source),
+        ..Pattern::default()
+    })
 }
 
 /// The refusal for a `\p{…}` whose name is no Unicode property: the `regex` crate knows every
@@ -357,6 +388,12 @@ mod tests {
     /// What the runtime's `Pattern::is_match` does with the parts.
     fn m(ecma: &str, s: &str) -> bool {
         let p = translate(ecma).unwrap();
+        if let Some(source) = &p.lookaround {
+            return resharp::Regex::with_options(source, super::automaton_options())
+                .unwrap()
+                .is_match(s.as_bytes())
+                .unwrap();
+        }
         let re = |r: &String| regex::Regex::new(r).unwrap().is_match(s);
         re(&p.main) && p.require.iter().all(re) && !p.forbid.iter().any(re)
     }
@@ -420,12 +457,14 @@ mod tests {
 
     #[test]
     fn lookaheads_that_do_not_split() {
-        for p in [
-            r"^(?!a)*b", // quantified
-            r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))",
-        ] {
-            assert!(translate(p).unwrap_err().contains("lookaround"), "{p}");
-        }
+        // A quantified lookahead holds once or not at all (Annex B).
+        assert!(m(r"^(?!a)*b", "b") && !m(r"^(?!a)*b", "ab"));
+        assert!(m(r"^(?!a)+b", "b") && !m(r"^(?!b)+b", "b"));
+        // The lookaround automaton runs what does not split.
+        let p = r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))";
+        assert!(translate(p).unwrap().lookaround.is_some());
+        // ECMA-262 finds `23` in `123`: the lookahead's `^` holds only at the start.
+        assert!(m(p, "$LATEST") && m(p, "my-fn") && m(p, "123") && !m(p, "$$") && !m(p, "1"));
     }
 
     #[test]
@@ -552,8 +591,13 @@ mod tests {
 
     #[test]
     fn unsupported() {
-        assert!(translate(r"(?=a)").unwrap_err().contains("lookaround"));
-        assert!(translate(r"(?<!a)b").unwrap_err().contains("lookaround"));
+        assert!(m(r"(?=a)", "xa") && !m(r"(?=a)", "x"));
+        assert!(m(r"(?<!a)b", "ab b") && !m(r"(?<!a)b", "ab"));
+        assert!(
+            translate(r"^((?!--)[a-z-])+$")
+                .unwrap_err()
+                .contains("lookaround")
+        );
         assert!(translate(r"(a)\1").unwrap_err().contains("backreference"));
         assert!(translate(r"(").unwrap_err().contains("does not compile"));
         assert!(translate(r"[]").is_err());

@@ -951,7 +951,7 @@ impl Ctx<'_> {
                 self.error(
                     node,
                     why,
-                    Some("rewrite the pattern in ECMA-262 syntax without backreferences and without lookaround (supported: one-character lookaround, and lookaround at a fixed distance from `^` or `$`), or remove it and check the value in the handler"),
+                    Some("rewrite the pattern in ECMA-262 syntax without backreferences and without lookaround inside an unbounded repetition (`^((?!--)[a-z-])+$` is `^(?!.*--)[a-z-]+$`), or remove it and check the value in the handler"),
                 );
                 None
             }
