@@ -71,9 +71,93 @@ fn automaton(ecma: &str) -> Result<Pattern, String> {
     })
 }
 
+/// Java's POSIX character classes (`java.util.regex.Pattern`, US-ASCII), as ECMA-262 class
+/// contents. OpenAPI patterns are ECMA-262, which has none of these names; documents written
+/// against a Java validator use them (`\p{Print}`, `\p{XDigit}`), and their meaning there is
+/// exact, so they are read as Java defines them, with a warning. Names the `regex` crate knows
+/// as Unicode properties (`\p{Alpha}`, `\p{ASCII}`) keep their Unicode meaning.
+const JAVA_CLASSES: &[(&str, &str)] = &[
+    ("Lower", r"\x61-\x7A"),
+    ("Upper", r"\x41-\x5A"),
+    ("ASCII", r"\x00-\x7F"),
+    ("Alpha", r"\x41-\x5A\x61-\x7A"),
+    ("Digit", r"\x30-\x39"),
+    ("Alnum", r"\x30-\x39\x41-\x5A\x61-\x7A"),
+    ("Punct", r"\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E"),
+    ("Graph", r"\x21-\x7E"),
+    ("Print", r"\x20-\x7E"),
+    ("Blank", r"\x20\x09"),
+    ("Cntrl", r"\x00-\x1F\x7F"),
+    ("XDigit", r"\x30-\x39\x41-\x46\x61-\x66"),
+    ("Space", r"\x20\x09\x0A\x0B\x0C\x0D"),
+];
+
+/// A pattern with Java's POSIX classes ([`JAVA_CLASSES`]) written as ECMA-262 classes, and one
+/// note per name replaced (for a warning); the pattern unchanged when it has none. `\P{…}`
+/// inside a class has no ECMA-262 spelling and is left (generation then refuses it).
+pub fn java_classes(ecma: &str) -> (String, Vec<String>) {
+    let chars: Vec<char> = ecma.chars().collect();
+    let mut out = String::with_capacity(ecma.len());
+    let mut notes: Vec<String> = Vec::new();
+    let mut in_class = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '\\' {
+            let kind = chars.get(i + 1).copied();
+            if matches!(kind, Some('p' | 'P')) && chars.get(i + 2) == Some(&'{') {
+                let name: String = chars
+                    .get(i + 3..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&c| c != '}')
+                    .collect();
+                let closed = chars.get(i + 3 + name.chars().count()) == Some(&'}');
+                let known = regex::Regex::new(&format!(r"\p{{{name}}}")).is_ok();
+                let java = JAVA_CLASSES.iter().find(|(n, _)| *n == name);
+                let negated = kind == Some('P');
+                if let (true, false, Some((_, set))) = (closed, known, java)
+                    && !(negated && in_class)
+                {
+                    match (in_class, negated) {
+                        (true, _) => out.push_str(set),
+                        (false, false) => out.push_str(&format!("[{set}]")),
+                        (false, true) => out.push_str(&format!("[^{set}]")),
+                    }
+                    let note = format!(
+                        "the pattern uses `\\p{{{name}}}`, a Java POSIX class that ECMA-262 does not have: it is read as Java defines it (`[{set}]`)"
+                    );
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    i += 4 + name.chars().count();
+                    continue;
+                }
+            }
+            out.push(c);
+            if let Some(&n) = chars.get(i + 1) {
+                out.push(n);
+            }
+            i += 2;
+            continue;
+        }
+        match c {
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    if notes.is_empty() {
+        (ecma.to_string(), notes)
+    } else {
+        (out, notes)
+    }
+}
+
 /// The refusal for a `\p{…}` whose name is no Unicode property: the `regex` crate knows every
 /// name ECMA-262 does (and more), so these are Java or POSIX class names (`\p{Print}`,
-/// `\p{Alnum}`, `\p{XDigit}`) that ECMA-262 does not have. Their meaning is not guessed.
+/// `\p{LD}`) that ECMA-262 does not have; [`java_classes`] has already read Java's POSIX ones.
 fn unknown_property(chars: &[char]) -> Option<String> {
     let text: String = chars.iter().collect();
     let mut rest = text.as_str();
@@ -604,10 +688,10 @@ mod tests {
         assert!(translate("a\\").is_err());
         for (p, says) in [
             (
-                r"\p{Print}+",
-                "`\\p{Print}`, which is not a Unicode property of ECMA-262",
+                r"\p{LD}+",
+                "`\\p{LD}`, which is not a Unicode property of ECMA-262",
             ),
-            (r"^[\-\p{Alnum}_:.]+$", "`\\p{Alnum}`"),
+            (r"^[\-\P{XDigit}_:.]+$", "`\\p{XDigit}`"),
             (r"[^\p\{C\}]*", "`\\p` without a `{name}`"),
             (r"\A[a-z]\Z", "`\\Z`, a Java/PCRE anchor"),
         ] {
@@ -618,5 +702,40 @@ mod tests {
             );
         }
         assert!(m(r"^\p{L}\P{L}$", "é1"));
+    }
+
+    #[test]
+    fn java_posix_classes() {
+        let java = |p: &str| {
+            let (ecma, notes) = super::java_classes(p);
+            (translate(&ecma).unwrap(), ecma, notes)
+        };
+        let (_, ecma, notes) = java(r"^\p{XDigit}{2}[\p{Print}\t]*\P{Graph}$");
+        assert_eq!(
+            ecma,
+            r"^[\x30-\x39\x41-\x46\x61-\x66]{2}[\x20-\x7E\t]*[^\x21-\x7E]$"
+        );
+        // An escaped backslash is not an escape.
+        let (ecma, _) = super::java_classes(r"\\p{Graph}\p{Graph}");
+        assert_eq!(ecma, r"\\p{Graph}[\x21-\x7E]");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(
+            notes[0].contains("`\\p{XDigit}`, a Java POSIX class"),
+            "{notes:?}"
+        );
+        let m = |p: &str, s: &str| {
+            let (ecma, _) = super::java_classes(p);
+            m(&ecma, s)
+        };
+        assert!(m(r"^\p{XDigit}+$", "0aF9") && !m(r"^\p{XDigit}+$", "0g"));
+        assert!(
+            m(r"^\p{Print}+$", "a b~") && !m(r"^\p{Print}+$", "é") && !m(r"^\p{Print}+$", "a\tb")
+        );
+        assert!(m(r"^[^\p{Cntrl}]+$", "ab") && !m(r"^[^\p{Cntrl}]+$", "a\u{7f}"));
+        assert!(m(r"^\p{Punct}$", "@") && !m(r"^\p{Punct}$", "a"));
+        // Unicode names keep their meaning; a pattern without Java names is unchanged.
+        assert_eq!(super::java_classes(r"\p{Alpha}\p{L}").0, r"\p{Alpha}\p{L}");
+        assert!(super::java_classes(r"\p{Alpha}\p{L}").1.is_empty());
+        assert!(m(r"^\p{Alpha}$", "é"));
     }
 }

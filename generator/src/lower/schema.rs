@@ -937,7 +937,17 @@ impl Ctx<'_> {
     }
 
     fn pattern(&mut self, node: NodeId, src: &str) -> Option<usize> {
-        match super::pattern::translate(src) {
+        let (src, notes) = super::pattern::java_classes(src);
+        for note in notes {
+            self.warn(
+                node,
+                note,
+                Some(
+                    "write the class in ECMA-262 syntax (`[ -~]` for `\\p{Print}`) to silence this",
+                ),
+            );
+        }
+        match super::pattern::translate(&src) {
             Ok(re) => {
                 if let Some(&i) = self.pattern_ids.get(&re) {
                     return Some(i);
