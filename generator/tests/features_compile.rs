@@ -179,6 +179,30 @@ paths:
           description: ok
           headers:
             X-Who: {required: true, schema: {type: string}}
+  # Equivalent paths (OpenAPI forbids them; Xero's and Google's APIs have them): the first whose
+  # parameters fit serves the request.
+  /files/{fileId}:
+    get:
+      operationId: fileById
+      security: []
+      parameters:
+        - {name: fileId, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "204":
+          description: ok
+          headers:
+            X-Who: {required: true, schema: {type: string}}
+  /files/{fileName}:
+    get:
+      operationId: fileByName
+      security: []
+      parameters:
+        - {name: fileName, in: path, required: true, schema: {type: string, pattern: '^[a-z]+\.[a-z]+$'}}
+      responses:
+        "204":
+          description: ok
+          headers:
+            X-Who: {required: true, schema: {type: string}}
 components:
   securitySchemes:
     token: {type: http, scheme: bearer}
@@ -242,7 +266,8 @@ use crate::api::{
     CreateItemStatus4xxHeaders, DeleteItemNoContentHeaders, DeleteItemParams,
     DeleteItemPrincipals, DeleteItemResponse, FeaturesApi, FeedNoContentHeaders, FeedParams,
     FeedPrincipals, UploadBody, UploadOkBody, UploadResponse,
-    FeedResponse, Item,
+    FeedResponse, FileByIdNoContentHeaders, FileByIdParams, FileByIdResponse,
+    FileByNameNoContentHeaders, FileByNameParams, FileByNameResponse, Item,
 };
 use specguard::ServerError;
 use specguard::auth::{
@@ -374,6 +399,31 @@ impl FeaturesApi for Service {
             Some(p) if ["alice", "bob", "signer"].contains(&p.id.as_str()) => Ok(()),
             _ => specguard::authz::deny(),
         }
+    }
+
+    async fn authorize_file(
+        &self,
+        _principal: Option<&Subject>,
+        _id: &str,
+        _access: specguard::authz::Access,
+    ) -> Result<(), specguard::Problem> {
+        // Public files.
+        Ok(())
+    }
+
+    async fn file_by_id(&self, params: FileByIdParams) -> Result<FileByIdResponse, ServerError> {
+        Ok(FileByIdResponse::NoContent(FileByIdNoContentHeaders {
+            x_who: format!("id:{}", params.file_id),
+        }))
+    }
+
+    async fn file_by_name(
+        &self,
+        params: FileByNameParams,
+    ) -> Result<FileByNameResponse, ServerError> {
+        Ok(FileByNameResponse::NoContent(FileByNameNoContentHeaders {
+            x_who: format!("name:{}", params.file_name),
+        }))
     }
 }
 
@@ -691,6 +741,22 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a-b", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a--b", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=-ab", &key, "").0, 400);
+
+    // Equivalent paths: a uuid goes to the first operation, a file name to the second, and
+    // what neither accepts to the last, which refuses it.
+    let uuid = "0b0e6c5e-8a8d-4d3b-9f39-5c1a4e0c2a11";
+    let (status, raw) = http(a, "GET", &format!("/files/{uuid}"), &[], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), [format!("id:{uuid}")]);
+    let (status, raw) = http(a, "GET", "/files/notes.txt", &[], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["name:notes.txt"]);
+    let (status, raw) = http(a, "GET", "/files/NOTES", &[], "");
+    assert_eq!(status, 400, "{raw}");
+    assert!(
+        raw.contains("fileName"),
+        "the last operation's problem: {raw}"
+    );
 
     // The anonymous alternative gives `None`; a presented AND gives both principals.
     let (status, raw) = http(a, "GET", "/feed", &[], "");

@@ -1141,7 +1141,9 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
 
 /// One method of a route served by several operations whose paths differ inside a segment:
 /// the most specific template that the request's segment fits wins (more literal text first),
-/// the last candidate takes the rest.
+/// the last candidate takes the rest. Operations on equivalent paths (the same templates, the
+/// parameters named differently) are told apart by their parameters: the first, in document
+/// order, whose parameters the request satisfies wins.
 fn dispatcher(
     name: &proc_macro2::Ident,
     candidates: &[&Operation],
@@ -1160,14 +1162,60 @@ fn dispatcher(
     let Some((last, first)) = ordered.split_last() else {
         return TokenStream::new();
     };
-    let tries = first.iter().map(|op| {
+    let tries = first.iter().enumerate().map(|(n, op)| {
         let h = op_ident("__handle_", op);
         let templates = op.splits.iter().map(|sp| {
             let (c, l) = (&sp.capture, &sp.literals);
             quote!((#c, &[#(#l),*]))
         });
+        let shape = |o: &Operation| -> Vec<Vec<String>> {
+            o.splits.iter().map(|sp| sp.literals.clone()).collect()
+        };
+        let equivalent_later = ordered
+            .get(n + 1..)
+            .unwrap_or_default()
+            .iter()
+            .any(|o| shape(o) == shape(op));
+        // Its parameters are read (and discarded) only to choose; the chosen operation then
+        // runs as always: credentials first, then its parameters.
+        let params_fit = match (&op.params_type, equivalent_later) {
+            (Some(_), true) => {
+                let params_fn = op_ident("__params_", op);
+                let splits = op.splits.iter().map(|sp| {
+                    let (capture, literals, parts) = (&sp.capture, &sp.literals, &sp.parts);
+                    quote! {
+                        if input.split_segment(#capture, &[#(#literals),*], &[#(#parts),*]).is_err() {
+                            break 'fits false;
+                        }
+                    }
+                });
+                let binding = if op.splits.is_empty() {
+                    quote!(input)
+                } else {
+                    quote!(mut input)
+                };
+                quote! {
+                    'fits: {
+                        let Ok(#binding) = specguard::param::RequestInput::new(&mut parts).await else {
+                            break 'fits false;
+                        };
+                        #(#splits)*
+                        #params_fn(&input).is_ok()
+                    }
+                }
+            }
+            _ => TokenStream::new(),
+        };
+        let fits = match (op.splits.is_empty(), params_fit.is_empty()) {
+            (true, false) => params_fit,
+            (false, false) => {
+                quote!(specguard::param::path_fits(&mut parts, &[#(#templates),*]).await && #params_fit)
+            }
+            (_, true) => quote!(specguard::param::path_fits(&mut parts, &[#(#templates),*]).await),
+        };
         quote! {
-            if specguard::param::path_fits(&mut parts, &[#(#templates),*]).await {
+            let fits = #fits;
+            if fits {
                 return #h::<A, Au>(state, specguard::axum::extract::Request::from_parts(parts, body)).await;
             }
         }

@@ -155,9 +155,13 @@ fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
                     out.push_str("(?:");
                     print_automaton(&[vec![(**node).clone()]], out);
                     out.push(')');
-                    match max {
-                        Some(max) => out.push_str(&format!("{{{min},{max}}}")),
-                        None => out.push_str(&format!("{{{min},}}")),
+                    // resharp runs lookaround under `?`, `*`, `+` and `{m,n}`, not `{0,1}`.
+                    match (min, max) {
+                        (0, Some(1)) => out.push('?'),
+                        (0, None) => out.push('*'),
+                        (1, None) => out.push('+'),
+                        (_, Some(max)) => out.push_str(&format!("{{{min},{max}}}")),
+                        (_, None) => out.push_str(&format!("{{{min},}}")),
                     }
                 }
                 Node::Look {
@@ -1107,6 +1111,7 @@ mod tests {
             r"_&~(?!a)[_&~]",
             r"^(\/|(\/(?!\.)+[^$#<>;`|&?{}^*/\n]+){1,4})$", // a quantified lookahead
             r"^a(?=b)*c(?=c){0,3}(?!d){2}$",
+            r"^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$", // under `?`
         ];
         let mut failed = Vec::new();
         let mut automata = 0;

@@ -6,9 +6,9 @@ pub mod pattern;
 pub mod schema;
 
 use crate::ir::{
-    Api, ApiKeyIn, Auth, Body, BodyKind, Hook, HookCall, Operation, Param, ParamAlt, ParamIn,
-    Principals, PrincipalsVariant, Read, Response, ResponseHeader, Route, SchemeDef, SchemeKind,
-    SegmentSplit, Ty, TypeDef,
+    Api, ApiKeyIn, Auth, Body, BodyKind, Checks, Hook, HookCall, Operation, Param, ParamAlt,
+    ParamIn, Principals, PrincipalsVariant, Read, Response, ResponseHeader, Route, SchemeDef,
+    SchemeKind, SegmentSplit, Ty, TypeDef,
 };
 use crate::naming::{Case, Namer};
 use crate::{Diagnostic, Settings};
@@ -214,7 +214,40 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
 
         // Path template → route. A segment that mixes text and parameters
         // (`/compare/{base}...{head}`) is captured whole and split by the handler.
-        let segments: Vec<&str> = op.path.split('/').skip(1).collect();
+        // A query string in the path key (`/export?filename={filename}`) is no part of an
+        // OpenAPI path; its `key={name}` pairs are read as what they say: query parameters.
+        let (path_only, query_vars) = match op.path.split_once('?') {
+            None => (op.path.as_str(), Vec::new()),
+            Some((path_only, query)) => match query_template(query) {
+                Some(vars) => {
+                    cx.warn(
+                        op.path_item,
+                        format!(
+                            "path `{}` carries a query string, which an OpenAPI path cannot: its parameters are read from the query ({})",
+                            crate::docs::inline(&op.path),
+                            vars.iter()
+                                .map(|(k, _)| format!("`{}`", crate::docs::inline(k)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        Some("remove the query string from the path and declare its parameters with `in: query`"),
+                    );
+                    (path_only, vars)
+                }
+                None => {
+                    cx.error(
+                        op.path_item,
+                        format!(
+                            "path `{}` carries a query string that is not a list of `key={{name}}` pairs",
+                            crate::docs::inline(&op.path)
+                        ),
+                        Some("remove the query string from the path and declare its parameters with `in: query`"),
+                    );
+                    (path_only, Vec::new())
+                }
+            },
+        };
+        let segments: Vec<&str> = path_only.split('/').skip(1).collect();
         let mut route_segments = Vec::new();
         // (parameter name, capture name)
         let mut captures: Vec<(String, String)> = Vec::new();
@@ -278,6 +311,19 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let mut params = Vec::new();
         let mut field_names = Namer::new();
         for p in &op.parameters {
+            // A path parameter named in the path's query string is a query parameter.
+            let moved;
+            let p = match query_vars.iter().find(|(_, name)| *name == p.name) {
+                Some((key, _)) if p.location == view::ParamIn::Path => {
+                    moved = view::Param {
+                        name: key.clone(),
+                        location: view::ParamIn::Query,
+                        ..p.clone()
+                    };
+                    &moved
+                }
+                _ => p,
+            };
             if p.location == view::ParamIn::Header
                 && ["accept", "content-type", "authorization"]
                     .contains(&p.name.to_ascii_lowercase().as_str())
@@ -297,20 +343,47 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                 params.push(param);
             }
         }
-        for (c, _) in &captures {
+        for (key, name) in &query_vars {
+            if !op.parameters.iter().any(|p| {
+                (p.location == view::ParamIn::Path && p.name == *name)
+                    || (p.location == view::ParamIn::Query && (p.name == *name || p.name == *key))
+            }) {
+                cx.warn(
+                    op.node,
+                    format!(
+                        "{label}: the query parameter `{}` of the path's query string is not defined in `parameters`: it is read as a required string",
+                        crate::docs::inline(key)
+                    ),
+                    Some("declare it with `in: query` and a schema"),
+                );
+                params.push(undeclared(
+                    &mut field_names,
+                    key,
+                    ParamIn::Query,
+                    String::new(),
+                ));
+            }
+        }
+        for (c, capture) in &captures {
             if !op
                 .parameters
                 .iter()
                 .any(|p| p.location == view::ParamIn::Path && p.name == *c)
             {
-                cx.error(
+                cx.warn(
                     op.node,
                     format!(
-                        "{label}: the path parameter `{}` is not defined in `parameters`",
+                        "{label}: the path parameter `{}` is not defined in `parameters`: it is read as a string",
                         crate::docs::inline(c)
                     ),
-                    Some("add a parameter with `in: path` and `required: true`"),
+                    Some("add a parameter with `in: path`, `required: true` and a schema"),
                 );
+                params.push(undeclared(
+                    &mut field_names,
+                    c,
+                    ParamIn::Path,
+                    capture.clone(),
+                ));
             }
         }
 
@@ -427,10 +500,22 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                     + usize::from(splits.is_empty())
                     <= 1;
                 if !same.is_empty() && !distinct {
-                    cx.error(
+                    // OpenAPI forbids templated paths that differ only in parameter names;
+                    // real APIs (Google's, Xero's) tell them apart by their parameters
+                    // (`{AttachmentID}` a uuid, `{FileName}` any text). The router tries them
+                    // in document order and serves the first whose parameters fit.
+                    let others: Vec<String> = same
+                        .iter()
+                        .filter_map(|&i| operations.get(i))
+                        .map(|o| format!("{} {}", o.http_method, o.path))
+                        .collect();
+                    cx.warn(
                         op.node,
-                        format!("{label}: another operation already serves this method on an equivalent path"),
-                        Some("paths that differ only in parameter names are the same path"),
+                        format!(
+                            "{label}: {} serves this method on an equivalent path (paths that differ only in parameter names are the same path, which OpenAPI forbids); a request goes to the first of them, in document order, whose parameters it satisfies (types, formats, patterns, enums, required parameters), and to this one only when the earlier ones reject it",
+                            others.join(" and ")
+                        ),
+                        Some("give the operations distinct paths, or make their parameters exclude each other (`format: uuid` against a `pattern`)"),
                     );
                 }
                 r.methods.push((op.method.to_string(), op_index));
@@ -1173,6 +1258,23 @@ fn lower_param(
     })
 }
 
+/// A parameter the path template names but `parameters` does not declare: a required string,
+/// without bounds.
+fn undeclared(field_names: &mut Namer, name: &str, location: ParamIn, capture: String) -> Param {
+    Param {
+        field: field_names.name(name, Case::Value, "param"),
+        name: name.to_string(),
+        location,
+        capture,
+        required: true,
+        scalar: Ty::String,
+        read: Read::Scalar,
+        checks: Checks::default(),
+        alternatives: Vec::new(),
+        doc: vec![" Not declared in the contract: the text as sent.".to_string()],
+    }
+}
+
 /// The route capture a path parameter is read from.
 fn path_capture(
     cx: &mut Ctx<'_>,
@@ -1182,13 +1284,14 @@ fn path_capture(
     match captures.iter().find(|(c, _)| *c == p.name) {
         Some((_, capture)) => Some(capture.clone()),
         None => {
-            cx.error(
+            // No request can carry it: the operation is generated without it.
+            cx.warn(
                 p.used_at,
                 format!(
-                    "path parameter `{}` does not appear in the path template",
+                    "path parameter `{}` does not appear in the path template: no request can carry it, so it is left out",
                     crate::docs::inline(&p.name)
                 ),
-                None,
+                Some("remove the parameter, or name it in the path"),
             );
             None
         }
@@ -1354,6 +1457,20 @@ fn same_templates(a: &[SegmentSplit], b: &[SegmentSplit]) -> bool {
         && a.iter()
             .zip(b)
             .all(|(x, y)| x.capture == y.capture && x.literals == y.literals)
+}
+
+/// The `key={name}` pairs of a query string written into a path key, as (key, name); `None`
+/// when a pair is anything else (a literal value, a bare name).
+fn query_template(query: &str) -> Option<Vec<(String, String)>> {
+    query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            let name = value.strip_prefix('{')?.strip_suffix('}')?;
+            let ok = |s: &str| !s.is_empty() && !s.contains(['{', '}', '=', '?', '/']);
+            (ok(key) && ok(name)).then(|| (key.to_string(), name.to_string()))
+        })
+        .collect()
 }
 
 /// A path segment template: (literals, parameter names), `literals.len() == names.len() + 1`,

@@ -90,6 +90,8 @@ const JAVA_CLASSES: &[(&str, &str)] = &[
     ("Cntrl", r"\x00-\x1F\x7F"),
     ("XDigit", r"\x30-\x39\x41-\x46\x61-\x66"),
     ("Space", r"\x20\x09\x0A\x0B\x0C\x0D"),
+    // Not POSIX, but Java's too: any character.
+    ("all", r"\u{0}-\u{10FFFF}"),
 ];
 
 /// A pattern with Java's POSIX classes ([`JAVA_CLASSES`]) written as ECMA-262 classes, and one
@@ -733,6 +735,7 @@ mod tests {
         );
         assert!(m(r"^[^\p{Cntrl}]+$", "ab") && !m(r"^[^\p{Cntrl}]+$", "a\u{7f}"));
         assert!(m(r"^\p{Punct}$", "@") && !m(r"^\p{Punct}$", "a"));
+        assert!(m(r"^[\p{all}]{2}$", "é\n") && !m(r"^[\p{all}]{2}$", "abc"));
         // Unicode names keep their meaning; a pattern without Java names is unchanged.
         assert_eq!(super::java_classes(r"\p{Alpha}\p{L}").0, r"\p{Alpha}\p{L}");
         assert!(super::java_classes(r"\p{Alpha}\p{L}").1.is_empty());
