@@ -691,6 +691,8 @@ impl Ctx<'_> {
         }
         let mut names = crate::naming::Namer::new();
         let mut variants = Vec::new();
+        // The first inline alternative that has no discriminator value.
+        let mut untagged = None;
         for (i, alt) in alts.iter().copied().enumerate() {
             let resolved = self.doc.resolve(alt);
             let comp = self.component_name(resolved);
@@ -736,15 +738,8 @@ impl Ctx<'_> {
                         tags.push(fixed);
                     }
                 }
-                if tags.is_empty() {
-                    self.error(
-                        alt,
-                        format!(
-                            "`{}` has a discriminator but this inline alternative has no discriminator value",
-                            crate::docs::inline(&type_name)
-                        ),
-                        Some("move the alternative to components/schemas, add a `mapping` entry for it, or fix its discriminator property with `const`"),
-                    );
+                if tags.is_empty() && untagged.is_none() {
+                    untagged = Some(alt);
                 }
                 let av = self.view(resolved);
                 match self.nominal(&av) {
@@ -766,6 +761,27 @@ impl Ctx<'_> {
                 strip_tag,
             });
         }
+        // The discriminator cannot select an alternative it has no value for (OpenAPI's implicit
+        // mapping uses component names, which inline schemas lack): the alternatives are told
+        // apart by their shape instead, as without a discriminator.
+        let prop = match untagged {
+            Some(alt) => {
+                self.warn(
+                    alt,
+                    format!(
+                        "`{}` has a discriminator but this inline alternative has no discriminator value: the discriminator is ignored and the alternatives are matched by their shape",
+                        crate::docs::inline(&type_name)
+                    ),
+                    Some("move the alternative to components/schemas, add a `mapping` entry for it, or fix its discriminator property with `const`"),
+                );
+                for v in &mut variants {
+                    v.tags.clear();
+                    v.strip_tag = false;
+                }
+                None
+            }
+            None => prop,
+        };
         TypeKind::OneOf {
             variants,
             discriminator: prop,
