@@ -70,7 +70,7 @@ print()
 # unsupported feature named clearly, a defect of the document, or a generator bug.
 CATEGORIES = [
     (r"request body media types", "unsupported feature: request bodies other than JSON / form / multipart (octet-stream alone, XML, text …)", "unsupported"),
-    (r"lookaround", "unsupported feature: lookaround in `pattern` that has no exact linear-time rewriting (alternation around it, a position that depends on the match)", "unsupported"),
+    (r"lookaround", "unsupported feature: lookaround inside an unbounded repetition in `pattern` (`((?!--)[a-z-])+`), which neither the linear-time rewriting nor the lookaround automaton runs", "unsupported"),
     (r"backreference", "unsupported feature: backreferences in `pattern`", "unsupported"),
     (r"nested too deeply", "limitation: `pattern` groups nested deeper than 64", "unsupported"),
     (r"only strings, numbers, booleans", "unsupported feature: objects in path, header or cookie parameters", "unsupported"),
@@ -80,6 +80,7 @@ CATEGORIES = [
     (r"HTTP authentication scheme", "unsupported feature: HTTP schemes other than basic/bearer (digest, `mutual`, vendor HMAC …)", "unsupported"),
     (r"discriminator", "unsupported feature: inline oneOf alternatives under a discriminator without a tag value", "unsupported"),
     (r"not a valid template", "ambiguous: two parameters in one segment without text between them (`{id}{ext}`)", "unsupported"),
+    (r"carries a query string that is not", "defect of the document: a query string in a path key that is not `key={name}` / `key=value` pairs (`?{search}=1`)", "defect"),
     (r"equivalent path", "defect of the document: templated paths that differ only in parameter names (OpenAPI: they MUST NOT exist)", "defect"),
     (r"is not defined in `…`|does not appear in the path template|uses the parameter `…` twice", "defect of the document: path template and path parameters disagree (query strings in the path, a parameter used twice, `{a}{b}` declared but not templated)", "defect"),
     (r"valid, non-empty header or cookie name|not a valid header name", "defect of the document: apiKey/header parameter names that are not HTTP header names (empty, spaces)", "defect"),

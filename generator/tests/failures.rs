@@ -213,7 +213,7 @@ openapi: 3.0.3
 info: {title: S, version: "1"}
 security: []
 paths:
-  /export?filename={filename}&page={page}:
+  /export?format=csv&filename={filename}&page={page}:
     get:
       parameters:
         - {name: filename, in: path, required: true, schema: {type: string, pattern: '^\p{Print}+$'}}
@@ -238,6 +238,7 @@ paths:
     let warnings: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
     let has = |s: &str| warnings.iter().any(|w| w.contains(s));
     assert!(has("carries a query string"), "{warnings:#?}");
+    assert!(has("`format` always `csv`"), "{warnings:#?}");
     assert!(
         has("query parameter `page` of the path's query string is not defined"),
         "{warnings:#?}"

@@ -203,6 +203,26 @@ paths:
           description: ok
           headers:
             X-Who: {required: true, schema: {type: string}}
+  # A query string in the path key (Flickr's `/rest?method=…`): the fixed value tells the
+  # operations apart.
+  /rpc?method=ping:
+    get:
+      operationId: ping
+      security: []
+      responses:
+        "204":
+          description: ok
+          headers:
+            X-Who: {required: true, schema: {type: string}}
+  /rpc?method=echo&text={text}:
+    get:
+      operationId: echo
+      security: []
+      responses:
+        "204":
+          description: ok
+          headers:
+            X-Who: {required: true, schema: {type: string}}
 components:
   securitySchemes:
     token: {type: http, scheme: bearer}
@@ -268,6 +288,8 @@ use crate::api::{
     FeedPrincipals, UploadBody, UploadOkBody, UploadResponse,
     FeedResponse, FileByIdNoContentHeaders, FileByIdParams, FileByIdResponse,
     FileByNameNoContentHeaders, FileByNameParams, FileByNameResponse, Item,
+    EchoNoContentHeaders, EchoParams, EchoResponse, PingNoContentHeaders, PingParams,
+    PingResponse,
 };
 use specguard::ServerError;
 use specguard::auth::{
@@ -399,6 +421,18 @@ impl FeaturesApi for Service {
             Some(p) if ["alice", "bob", "signer"].contains(&p.id.as_str()) => Ok(()),
             _ => specguard::authz::deny(),
         }
+    }
+
+    async fn ping(&self, _params: PingParams) -> Result<PingResponse, ServerError> {
+        Ok(PingResponse::NoContent(PingNoContentHeaders {
+            x_who: "pong".into(),
+        }))
+    }
+
+    async fn echo(&self, params: EchoParams) -> Result<EchoResponse, ServerError> {
+        Ok(EchoResponse::NoContent(EchoNoContentHeaders {
+            x_who: format!("{}:{}", params.method, params.text),
+        }))
     }
 
     async fn authorize_file(
@@ -757,6 +791,16 @@ fn headers_and_principals_and_response_checks_over_http() {
         raw.contains("fileName"),
         "the last operation's problem: {raw}"
     );
+
+    // Fixed query values from the path key choose the operation.
+    let (status, raw) = http(a, "GET", "/rpc?method=ping", &[], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["pong"]);
+    let (status, raw) = http(a, "GET", "/rpc?method=echo&text=hi", &[], "");
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(header_values(&raw, "x-who"), ["echo:hi"]);
+    let (status, raw) = http(a, "GET", "/rpc?method=other", &[], "");
+    assert_eq!(status, 400, "neither value: {raw}");
 
     // The anonymous alternative gives `None`; a presented AND gives both principals.
     let (status, raw) = http(a, "GET", "/feed", &[], "");

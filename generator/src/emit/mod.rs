@@ -1196,7 +1196,7 @@ fn dispatcher(
                 };
                 quote! {
                     'fits: {
-                        let Ok(#binding) = specguard::param::RequestInput::new(&mut parts).await else {
+                        let Ok(#binding) = specguard::param::RequestInput::from_parts(&mut parts) else {
                             break 'fits false;
                         };
                         #(#splits)*
@@ -1544,7 +1544,7 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             quote!(mut input)
         };
         quote! {
-            let #binding = specguard::param::RequestInput::new(&mut parts).await?;
+            let #binding = specguard::param::RequestInput::from_parts(&mut parts)?;
             #(#splits)*
             let params = #params_fn(&input)?;
         }
@@ -1713,19 +1713,21 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
         }
     });
 
+    // The handler is a plain function returning `serve`'s future: one state machine per
+    // operation (the `__run_` one), not two.
     quote! {
-        async fn #handle<A, Au>(
+        fn #handle<A, Au>(
             specguard::axum::extract::State(state): specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
             request: specguard::axum::extract::Request,
-        ) -> specguard::axum::response::Response
+        ) -> impl ::core::future::Future<Output = specguard::axum::response::Response> + Send
         where
             #bounds
         {
-            specguard::server::serve(&#info, #run(&state, request)).await
+            specguard::server::serve(&#info, #run(state, request))
         }
 
         async fn #run<A, Au>(
-            state: &__Shared<A, Au>,
+            state: ::std::sync::Arc<__Shared<A, Au>>,
             request: specguard::axum::extract::Request,
         ) -> Result<specguard::axum::response::Response, specguard::Problem>
         where

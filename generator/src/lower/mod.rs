@@ -216,23 +216,31 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         // (`/compare/{base}...{head}`) is captured whole and split by the handler.
         // A query string in the path key (`/export?filename={filename}`) is no part of an
         // OpenAPI path; its `key={name}` pairs are read as what they say: query parameters.
-        let (path_only, query_vars) = match op.path.split_once('?') {
-            None => (op.path.as_str(), Vec::new()),
+        let (path_only, query_vars, query_fixed) = match op.path.split_once('?') {
+            None => (op.path.as_str(), Vec::new(), Vec::new()),
             Some((path_only, query)) => match query_template(query) {
-                Some(vars) => {
+                Some((vars, fixed)) => {
+                    let listed: Vec<String> = vars
+                        .iter()
+                        .map(|(k, _)| format!("`{}`", crate::docs::inline(k)))
+                        .chain(fixed.iter().map(|(k, v)| {
+                            format!(
+                                "`{}` always `{}`",
+                                crate::docs::inline(k),
+                                crate::docs::inline(v)
+                            )
+                        }))
+                        .collect();
                     cx.warn(
                         op.path_item,
                         format!(
                             "path `{}` carries a query string, which an OpenAPI path cannot: its parameters are read from the query ({})",
                             crate::docs::inline(&op.path),
-                            vars.iter()
-                                .map(|(k, _)| format!("`{}`", crate::docs::inline(k)))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            listed.join(", ")
                         ),
                         Some("remove the query string from the path and declare its parameters with `in: query`"),
                     );
-                    (path_only, vars)
+                    (path_only, vars, fixed)
                 }
                 None => {
                     cx.error(
@@ -243,7 +251,7 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                         ),
                         Some("remove the query string from the path and declare its parameters with `in: query`"),
                     );
-                    (path_only, Vec::new())
+                    (path_only, Vec::new(), Vec::new())
                 }
             },
         };
@@ -362,6 +370,24 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
                     ParamIn::Query,
                     String::new(),
                 ));
+            }
+        }
+        // `?method=flickr.groups.getInfo`: the operation serves only that value (which also
+        // tells operations on the same path apart).
+        for (key, value) in &query_fixed {
+            if !op
+                .parameters
+                .iter()
+                .any(|p| p.location == view::ParamIn::Query && p.name == *key)
+            {
+                let mut fixed = undeclared(&mut field_names, key, ParamIn::Query, String::new());
+                fixed.checks.enum_json =
+                    Some(vec![serde_json::Value::from(value.as_str()).to_string()]);
+                fixed.doc = vec![format!(
+                    " Fixed by the path's query string: always `{}`.",
+                    crate::docs::inline(value)
+                )];
+                params.push(fixed);
             }
         }
         for (c, capture) in &captures {
@@ -1459,18 +1485,26 @@ fn same_templates(a: &[SegmentSplit], b: &[SegmentSplit]) -> bool {
             .all(|(x, y)| x.capture == y.capture && x.literals == y.literals)
 }
 
-/// The `key={name}` pairs of a query string written into a path key, as (key, name); `None`
-/// when a pair is anything else (a literal value, a bare name).
-fn query_template(query: &str) -> Option<Vec<(String, String)>> {
-    query
-        .split('&')
-        .map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            let name = value.strip_prefix('{')?.strip_suffix('}')?;
-            let ok = |s: &str| !s.is_empty() && !s.contains(['{', '}', '=', '?', '/']);
-            (ok(key) && ok(name)).then(|| (key.to_string(), name.to_string()))
-        })
-        .collect()
+/// The pairs of a query string written into a path key: `key={name}` pairs as (key, name),
+/// `key=value` pairs as (key, value); `None` when a pair is anything else (a bare name, a
+/// templated key).
+#[allow(clippy::type_complexity)]
+fn query_template(query: &str) -> Option<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let ok = |s: &str| !s.is_empty() && !s.contains(['{', '}', '=', '?', '/', '&']);
+    let (mut vars, mut fixed) = (Vec::new(), Vec::new());
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=')?;
+        if !ok(key) {
+            return None;
+        }
+        match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(name) if ok(name) => vars.push((key.to_string(), name.to_string())),
+            Some(_) => return None,
+            None if !value.contains(['{', '}']) => fixed.push((key.to_string(), value.to_string())),
+            None => return None,
+        }
+    }
+    Some((vars, fixed))
 }
 
 /// A path segment template: (literals, parameter names), `literals.len() == names.len() + 1`,
