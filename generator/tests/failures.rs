@@ -220,6 +220,13 @@ paths:
         - {name: ghost, in: path, required: true, schema: {type: string}}
       responses:
         "204": {description: ok}
+  /profiles/{id}{ext}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: ext, in: path, required: true, schema: {type: string, enum: [.json]}}
+      responses:
+        "204": {description: ok}
   /items/{itemId}/parts/{part}:
     get:
       parameters:
@@ -271,6 +278,15 @@ paths:
     assert!(
         !code.contains("ghost"),
         "a parameter no request carries is left out"
+    );
+    // Two parameters side by side, one with a single value: that value is the path's text.
+    assert!(
+        has("`ext` can only be `.json`, so the segment is read as `{id}.json`"),
+        "{warnings:#?}"
+    );
+    assert!(
+        code.contains(r#"input.split_segment("p0", &["", ".json"], &["p0_0"])"#),
+        "{code}"
     );
     // A pattern with a defect of its own still fails, naming it.
     let bad = spec.replace(r"^\p{Print}+$", r"^\p{LD}+$");

@@ -261,12 +261,56 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let mut captures: Vec<(String, String)> = Vec::new();
         let mut splits: Vec<SegmentSplit> = Vec::new();
         let mut n_captures = 0usize;
+        // Path parameters written into the path as their only possible value.
+        let mut fixed_in_path: Vec<String> = Vec::new();
         for seg in &segments {
             if !seg.contains(['{', '}']) {
                 route_segments.push(seg.to_string());
                 continue;
             }
-            let Some((literals, names)) = parse_segment(seg) else {
+            let mut parsed = parse_segment(seg);
+            if parsed.is_none() {
+                // `{id}{mediaTypeExtension}` with `enum: [".json"]`: two parameters without
+                // text between them cannot be split, unless one has a single possible value,
+                // which is then the text (`{id}.json`).
+                let mut text = seg.to_string();
+                let mut used = Vec::new();
+                for p in &op.parameters {
+                    let placeholder = format!("{{{}}}", p.name);
+                    if p.location == view::ParamIn::Path
+                        && text.contains(&placeholder)
+                        && let Some(value) = one_value(t, p.schema)
+                    {
+                        text = text.replace(&placeholder, &value);
+                        used.push((p.name.clone(), value));
+                    }
+                }
+                if !used.is_empty()
+                    && let Some(ok) = parse_segment(&text)
+                {
+                    cx.warn(
+                        op.path_item,
+                        format!(
+                            "path `{}`: the segment `{}` puts two parameters side by side; {} can only be {}, so the segment is read as `{}`",
+                            crate::docs::inline(&op.path),
+                            crate::docs::inline(seg),
+                            used.iter()
+                                .map(|(n, _)| format!("`{}`", crate::docs::inline(n)))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            used.iter()
+                                .map(|(_, v)| format!("`{}`", crate::docs::inline(v)))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            crate::docs::inline(&text)
+                        ),
+                        Some("write the fixed text into the path (`{id}.json`)"),
+                    );
+                    fixed_in_path.extend(used.into_iter().map(|(n, _)| n));
+                    parsed = Some(ok);
+                }
+            }
+            let Some((literals, names)) = parsed else {
                 cx.error(
                     op.path_item,
                     format!(
@@ -319,6 +363,9 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
         let mut params = Vec::new();
         let mut field_names = Namer::new();
         for p in &op.parameters {
+            if p.location == view::ParamIn::Path && fixed_in_path.contains(&p.name) {
+                continue;
+            }
             // A path parameter named in the path's query string is a query parameter.
             let moved;
             let p = match query_vars.iter().find(|(_, name)| *name == p.name) {
@@ -1509,6 +1556,19 @@ fn query_template(query: &str) -> Option<(Vec<(String, String)>, Vec<(String, St
 
 /// A path segment template: (literals, parameter names), `literals.len() == names.len() + 1`,
 /// with non-empty text between two parameters. `None` when it is not a valid template.
+/// The only value a parameter's schema allows (`enum` with one string), when it can be path
+/// text.
+fn one_value(t: &Tree, schema: Option<NodeId>) -> Option<String> {
+    let e = t.get(schema?, "enum")?;
+    match t.items(e) {
+        [one] => t
+            .str(*one)
+            .filter(|v| !v.is_empty() && !v.contains(['{', '}', '/', '?']))
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
 fn parse_segment(seg: &str) -> Option<(Vec<String>, Vec<String>)> {
     let mut literals = vec![String::new()];
     let mut names = Vec::new();
