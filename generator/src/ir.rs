@@ -236,6 +236,9 @@ pub enum Read {
     Exploded,
     /// A parameter described with `content: {application/json: …}`: one value, JSON text.
     Json,
+    /// An object in path or header (`style: simple`): `k1,v1,k2,v2`, or `k1=v1,k2=v2` when
+    /// `explode`; each value read as the property's type.
+    SimpleObject { explode: bool },
 }
 
 #[derive(Clone, Debug)]

@@ -198,6 +198,15 @@ paths:
       security: []
       parameters:
         - {name: fileName, in: path, required: true, schema: {type: string, pattern: '^[a-z]+\.[a-z]+$'}}
+        # An object in a header, style simple: `from,1,to,3`.
+        - name: X-Range
+          in: header
+          schema:
+            type: object
+            additionalProperties: false
+            properties:
+              from: {type: integer, minimum: 0}
+              to: {type: integer}
       responses:
         "204":
           description: ok
@@ -456,7 +465,10 @@ impl FeaturesApi for Service {
         params: FileByNameParams,
     ) -> Result<FileByNameResponse, ServerError> {
         Ok(FileByNameResponse::NoContent(FileByNameNoContentHeaders {
-            x_who: format!("name:{}", params.file_name),
+            x_who: match &params.x_range {
+                Some(r) => format!("name:{};{:?}..{:?}", params.file_name, r.from, r.to),
+                None => format!("name:{}", params.file_name),
+            },
         }))
     }
 }
@@ -785,6 +797,22 @@ fn headers_and_principals_and_response_checks_over_http() {
     let (status, raw) = http(a, "GET", "/files/notes.txt", &[], "");
     assert_eq!(status, 204, "{raw}");
     assert_eq!(header_values(&raw, "x-who"), ["name:notes.txt"]);
+    let (status, raw) = http(
+        a,
+        "GET",
+        "/files/notes.txt",
+        &[("X-Range", "from,1,to,3")],
+        "",
+    );
+    assert_eq!(status, 204, "{raw}");
+    assert_eq!(
+        header_values(&raw, "x-who"),
+        ["name:notes.txt;Some(1)..Some(3)"]
+    );
+    for bad in ["from,-1", "from,1,to", "from,1,size,2"] {
+        let (status, raw) = http(a, "GET", "/files/notes.txt", &[("X-Range", bad)], "");
+        assert_eq!(status, 400, "{bad}: {raw}");
+    }
     let (status, raw) = http(a, "GET", "/files/NOTES", &[], "");
     assert_eq!(status, 400, "{raw}");
     assert!(

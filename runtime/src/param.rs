@@ -296,6 +296,62 @@ impl RequestInput {
         }
     }
 
+    /// An object in a path segment or header (`style: simple`): `k1,v1,k2,v2`, or
+    /// `k1=v1,k2=v2` when `explode`; each value is read as its property's type (as in a form
+    /// body). A value that does not split into pairs, or whose keys are bracketed, is
+    /// recorded in `errors` without echoing it.
+    pub fn simple_object<T: serde::de::DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &'static str,
+        capture: &'static str,
+        explode: bool,
+        required: bool,
+        errors: &mut Errors,
+    ) -> Option<T> {
+        let at = Pointer::param(location, name);
+        let v = self.single(location, name, capture, required, errors)?;
+        let pairs: Option<Vec<(&str, String)>> = if v.is_empty() {
+            Some(Vec::new())
+        } else if explode {
+            v.split(',')
+                .map(|kv| kv.split_once('=').map(|(k, v)| (k, v.to_string())))
+                .collect()
+        } else {
+            let parts: Vec<&str> = v.split(',').collect();
+            parts.len().is_multiple_of(2).then(|| {
+                parts
+                    .chunks_exact(2)
+                    .filter_map(|c| match c {
+                        [k, v] => Some((*k, (*v).to_string())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+        };
+        let tree = pairs
+            .filter(|p| {
+                p.iter()
+                    .all(|(k, _)| !k.is_empty() && !k.contains(['[', ']']))
+            })
+            .and_then(|p| crate::form::from_pairs(p).ok());
+        let Some(tree) = tree else {
+            errors.add(&at, "is not a list of `key,value` pairs (style `simple`)");
+            return None;
+        };
+        match T::deserialize(crate::form::deserializer(tree)) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.add(
+                    &at,
+                    "does not fit the contract (a wrong type, a missing required property, \
+                     an unknown property or a value that is not allowed)",
+                );
+                None
+            }
+        }
+    }
+
     /// A parameter described with `content: {application/json: …}`: its one value is JSON
     /// text, read into `T` (a value that is not JSON, or does not fit, is recorded in `errors`
     /// without echoing it).
@@ -603,6 +659,49 @@ mod tests {
             "`1|2|3` is one item for a comma-separated list"
         );
         assert_eq!(e.into_vec().len(), 1);
+    }
+
+    #[test]
+    fn simple_objects() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Range {
+            from: u32,
+            to: Option<u32>,
+        }
+        let i = input(
+            "/",
+            &[
+                ("x-a", "from,1,to,5"),
+                ("x-b", "from=2"),
+                ("x-odd", "from,1,to"),
+                ("x-type", "from,x"),
+                ("x-bracket", "from[a],1"),
+            ],
+        );
+        let mut e = Errors::new();
+        let mut read = |name: &'static str, explode: bool| -> Option<Range> {
+            i.simple_object(Location::Header, name, "", explode, true, &mut e)
+        };
+        assert_eq!(
+            read("x-a", false),
+            Some(Range {
+                from: 1,
+                to: Some(5)
+            })
+        );
+        assert_eq!(read("x-b", true), Some(Range { from: 2, to: None }));
+        assert_eq!(read("x-b", false), None, "not pairs without explode");
+        assert_eq!(read("x-odd", false), None);
+        assert_eq!(read("x-type", false), None);
+        assert_eq!(read("x-bracket", false), None);
+        assert_eq!(read("x-absent", false), None);
+        let errs = e.into_vec();
+        assert_eq!(errs.len(), 5, "{errs:?}");
+        assert!(
+            errs.iter().all(|e| !e.detail.contains("from")),
+            "echoed: {errs:?}"
+        );
     }
 
     #[test]

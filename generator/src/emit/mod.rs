@@ -1655,6 +1655,9 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
                 Read::Json => {
                     quote!(input.json::<#scalar>(#loc, #name, #capture, #req, errors))
                 }
+                Read::SimpleObject { explode } => {
+                    quote!(input.simple_object::<#scalar>(#loc, #name, #capture, #explode, #req, errors))
+                }
                 Read::Scalar => {
                     quote!(input.scalar::<#scalar>(#loc, #name, #capture, #req, errors))
                 }

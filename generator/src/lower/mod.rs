@@ -1199,7 +1199,7 @@ fn lower_param(
         cx.error(
             p.used_at,
             format!(
-                "parameter `{shown}`: in {}, only strings, numbers, booleans, string enums{} are supported (structured values only in query)",
+                "parameter `{shown}`: in {}, only strings, numbers, booleans, string enums{}, and objects in `simple` style, are supported",
                 location.as_str(),
                 if lists_ok { " and arrays of them" } else { "" }
             ),
@@ -1275,6 +1275,32 @@ fn lower_param(
     };
     if object && location == ParamIn::Query && explode && alternatives.is_empty() {
         return Some(structured_query_param(cx, p, l, false, field_names));
+    }
+    // An object in path or header, style `simple`: `k1,v1,k2,v2`, or `k1=v1,k2=v2` exploded.
+    if object
+        && matches!(location, ParamIn::Path | ParamIn::Header)
+        && alternatives.is_empty()
+        && delimiter == ','
+    {
+        let capture = match location {
+            ParamIn::Path => path_capture(cx, p, captures)?,
+            _ => String::new(),
+        };
+        return Some(Param {
+            field: field_names.name(&p.name, Case::Value, "param"),
+            name: p.name.clone(),
+            location,
+            capture,
+            required: p.required || location == ParamIn::Path,
+            scalar: l.ty,
+            read: Read::SimpleObject { explode },
+            checks: l.checks,
+            alternatives: Vec::new(),
+            doc: t
+                .get_str(p.node, "description")
+                .map(crate::docs::block)
+                .unwrap_or_default(),
+        });
     }
     let (scalar, read) = match &l.ty {
         ty if scalar_ok(cx, ty) => (ty.clone(), Read::Scalar),
