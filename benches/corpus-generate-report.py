@@ -73,7 +73,7 @@ CATEGORIES = [
     (r"lookaround", "unsupported feature: lookaround inside an unbounded repetition in `pattern` (`((?!--)[a-z-])+`), which neither the linear-time rewriting nor the lookaround automaton runs", "unsupported"),
     (r"backreference", "unsupported feature: backreferences in `pattern`", "unsupported"),
     (r"nested too deeply", "limitation: `pattern` groups nested deeper than 64", "unsupported"),
-    (r"only strings, numbers, booleans", "unsupported feature: objects in path, header or cookie parameters", "unsupported"),
+    (r"only strings, numbers, booleans", "unsupported feature: arrays of objects, or unions with an object alternative, in path or header parameters (objects alone are read in `simple` style)", "unsupported"),
     (r"style `…` is (not )?supported", "unsupported feature: parameter styles matrix/label, or delimited styles on non-arrays", "unsupported"),
     (r"described with `…` of type|`content` of type", "unsupported feature: parameters with `content` other than JSON or text", "unsupported"),
     (r"must list exactly one media type", "defect of the document: a parameter's `content` with several media types (OpenAPI: exactly one)", "defect"),
