@@ -261,17 +261,7 @@ impl RequestInput {
             }
             return None;
         };
-        match T::deserialize(node) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.add(
-                    &at,
-                    "does not fit the contract (a wrong type, a missing required property, \
-                     an unknown property or a value that is not allowed)",
-                );
-                None
-            }
-        }
+        read_form_node(node, &at, errors)
     }
 
     /// A scalar parameter. `name` is the contract's name; for path parameters `capture` is the
@@ -339,17 +329,7 @@ impl RequestInput {
             errors.add(&at, "is not a list of `key,value` pairs (style `simple`)");
             return None;
         };
-        match T::deserialize(crate::form::deserializer(tree)) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.add(
-                    &at,
-                    "does not fit the contract (a wrong type, a missing required property, \
-                     an unknown property or a value that is not allowed)",
-                );
-                None
-            }
-        }
+        read_form_node(crate::form::deserializer(tree), &at, errors)
     }
 
     /// A parameter described with `content: {application/json: …}`: its one value is JSON
@@ -532,6 +512,25 @@ fn split_template(s: &str, literals: &[&str]) -> Option<Vec<String>> {
     }
     out.push(s.to_string());
     Some(out)
+}
+
+/// A form tree read into `T`; what does not fit is recorded in `errors`, never echoed.
+fn read_form_node<T: serde::de::DeserializeOwned>(
+    node: crate::form::FormNode,
+    at: &Pointer,
+    errors: &mut Errors,
+) -> Option<T> {
+    match T::deserialize(node) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.add(
+                at,
+                "does not fit the contract (a wrong type, a missing required property, \
+                 an unknown property or a value that is not allowed)",
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]

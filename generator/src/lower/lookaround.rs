@@ -64,19 +64,7 @@ enum Anchor {
 
 /// The parts of a pattern with lookaround; `Err` (with the reason) when it cannot be rewritten.
 pub fn translate(ecma: &str) -> Result<Pattern, String> {
-    let chars: Vec<char> = ecma.chars().collect();
-    let mut p = Parser {
-        c: &chars,
-        i: 0,
-        depth: 0,
-    };
-    let alts = p.alts()?;
-    if p.i != chars.len() {
-        return Err(
-            "the pattern does not compile as a linear-time regular expression: unopened group"
-                .into(),
-        );
-    }
+    let alts = parse(ecma)?;
     let mut fuel = 10_000u32;
     let alts = alts
         .into_iter()
@@ -114,19 +102,7 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
 /// where they are plain characters. `Err` when the automaton cannot run it either (a
 /// repeated assertion, a backreference) or it is too large.
 pub fn automaton(ecma: &str) -> Result<String, String> {
-    let chars: Vec<char> = ecma.chars().collect();
-    let mut p = Parser {
-        c: &chars,
-        i: 0,
-        depth: 0,
-    };
-    let alts = p.alts()?;
-    if p.i != chars.len() {
-        return Err(
-            "the pattern does not compile as a linear-time regular expression: unopened group"
-                .into(),
-        );
-    }
+    let alts = parse(ecma)?;
     let mut out = String::with_capacity(2 * ecma.len());
     print_automaton(&alts, &mut out);
     Ok(out)
@@ -181,6 +157,24 @@ fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
             }
         }
     }
+}
+
+/// The whole pattern as a tree (alternatives of sequences).
+fn parse(ecma: &str) -> Result<Vec<Vec<Node>>, String> {
+    let chars: Vec<char> = ecma.chars().collect();
+    let mut p = Parser {
+        c: &chars,
+        i: 0,
+        depth: 0,
+    };
+    let alts = p.alts()?;
+    if p.i != chars.len() {
+        return Err(
+            "the pattern does not compile as a linear-time regular expression: unopened group"
+                .into(),
+        );
+    }
+    Ok(alts)
 }
 
 /// Groups nest at most this deep (the parser and the rewriting recurse on them; the `regex`
