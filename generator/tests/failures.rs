@@ -293,3 +293,40 @@ paths:
     let e = generate_with(&bad, Settings::default()).unwrap_err();
     assert!(e.to_string().contains("`\\p{LD}`"), "{e}");
 }
+
+/// Objects in path and header are read in `simple` style, which has no syntax for nested
+/// objects or arrays: generation warns about such properties (and only those).
+#[test]
+fn simple_style_objects_with_structured_properties_warn() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: S, version: "1"}
+security: []
+paths:
+  /x:
+    get:
+      parameters:
+        - name: X-Flat
+          in: header
+          schema: {type: object, properties: {a: {type: integer}, b: {type: string, enum: [x, y]}}}
+        - name: X-Nested
+          in: header
+          schema:
+            type: object
+            properties:
+              a: {type: integer}
+              inner: {type: object, properties: {c: {type: string}}}
+              list: {type: array, items: {type: string}}
+      responses:
+        "204": {description: ok}
+"##;
+    let g = generate_with(spec, Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains(
+            "parameter `X-Nested`: style `simple` cannot carry the structured properties `inner`, `list`"
+        ),
+        "{warnings:#?}"
+    );
+}

@@ -39,6 +39,9 @@ pub struct Ctx<'d> {
     pub known_names: BTreeSet<String>,
     pub words: SensitiveWords,
     pub schema_sides: SchemaSides,
+    /// Objects read in `simple` style (path, header): where, and their type, checked once
+    /// every type is lowered.
+    pub simple_objects: Vec<(NodeId, String, Ty)>,
 }
 
 impl<'d> Ctx<'d> {
@@ -58,6 +61,7 @@ impl<'d> Ctx<'d> {
             sensitive_memo: HashMap::new(),
             inline_stack: Vec::new(),
             known_names: BTreeSet::new(),
+            simple_objects: Vec::new(),
             words: SensitiveWords::default(),
             schema_sides,
         }
@@ -667,6 +671,42 @@ pub fn lower(doc: &Document, settings: &Settings) -> Result<Lowered, Vec<Diagnos
     }
 
     cx.drain();
+    // `simple` style has no syntax for nested objects or arrays: such a property can never be
+    // sent, so a value that needs it is always refused.
+    for (node, name, ty) in std::mem::take(&mut cx.simple_objects) {
+        let nested: Vec<String> = match &ty {
+            Ty::Named(i) => match cx.types.get(*i).map(|d| &d.kind) {
+                Some(crate::ir::TypeKind::Struct { fields, .. }) => fields
+                    .iter()
+                    .filter(|f| {
+                        let mut t = &f.ty;
+                        while let Ty::Option(inner) | Ty::Boxed(inner) = t {
+                            t = inner;
+                        }
+                        !scalar_ok(&cx, t)
+                    })
+                    .map(|f| f.wire.clone())
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if !nested.is_empty() {
+            cx.warn(
+                node,
+                format!(
+                    "parameter `{}`: style `simple` cannot carry the structured properties {}: a value with them is always refused (400)",
+                    crate::docs::inline(&name),
+                    nested
+                        .iter()
+                        .map(|n| format!("`{}`", crate::docs::inline(n)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some("move the parameter into the request body, or make those properties scalars"),
+            );
+        }
+    }
     box_recursion(&mut cx.types);
     propagate_sides(&mut cx.types);
     if !cx.errors.is_empty() {
@@ -1286,6 +1326,8 @@ fn lower_param(
             ParamIn::Path => path_capture(cx, p, captures)?,
             _ => String::new(),
         };
+        cx.simple_objects
+            .push((p.used_at, p.name.clone(), l.ty.clone()));
         return Some(Param {
             field: field_names.name(&p.name, Case::Value, "param"),
             name: p.name.clone(),
