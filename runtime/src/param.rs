@@ -352,11 +352,7 @@ impl RequestInput {
                 None
             }
             Err(_) => {
-                errors.add(
-                    &at,
-                    "does not fit the contract (a wrong type, a missing required property, \
-                     an unknown property or a value that is not allowed)",
-                );
+                errors.add(&at, crate::problem::DOES_NOT_FIT);
                 None
             }
         }
@@ -523,11 +519,7 @@ fn read_form_node<T: serde::de::DeserializeOwned>(
     match T::deserialize(node) {
         Ok(v) => Some(v),
         Err(_) => {
-            errors.add(
-                at,
-                "does not fit the contract (a wrong type, a missing required property, \
-                 an unknown property or a value that is not allowed)",
-            );
+            errors.add(at, crate::problem::DOES_NOT_FIT);
             None
         }
     }

@@ -16,6 +16,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// Most field errors reported in one problem (bounds the response size).
 pub const MAX_FIELD_ERRORS: usize = 50;
 
+/// What a value that does not fit its contract type is told (it never echoes the value).
+pub(crate) const DOES_NOT_FIT: &str = "does not fit the contract (a wrong type, a missing required property, \
+     an unknown property or a value that is not allowed)";
+
 /// Where a failing value was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

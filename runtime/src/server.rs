@@ -266,9 +266,7 @@ fn does_not_fit(path: &serde_path_to_error::Path, known_names: &[&str]) -> Probl
     Problem::unprocessable(vec![FieldError {
         location: Location::Body,
         pointer,
-        detail: "does not fit the contract (a wrong type, a missing required property, \
-                 an unknown property or a value that is not allowed)"
-            .into(),
+        detail: crate::problem::DOES_NOT_FIT.into(),
     }])
 }
 

@@ -1106,18 +1106,42 @@ fn structured_query_param(
     deep: bool,
     field_names: &mut Namer,
 ) -> Param {
+    let read = if deep { Read::Deep } else { Read::Exploded };
+    declared(
+        cx.t,
+        p,
+        field_names,
+        ParamIn::Query,
+        String::new(),
+        l.ty,
+        read,
+        l.checks,
+    )
+}
+
+/// A parameter the operation declares, read from `location` as `read` into `scalar`.
+#[allow(clippy::too_many_arguments)]
+fn declared(
+    t: &Tree,
+    p: &view::Param,
+    field_names: &mut Namer,
+    location: ParamIn,
+    capture: String,
+    scalar: Ty,
+    read: Read,
+    checks: Checks,
+) -> Param {
     Param {
         field: field_names.name(&p.name, Case::Value, "param"),
         name: p.name.clone(),
-        location: ParamIn::Query,
-        capture: String::new(),
-        required: p.required,
-        scalar: l.ty,
-        read: if deep { Read::Deep } else { Read::Exploded },
-        checks: l.checks,
+        location,
+        capture,
+        required: p.required || location == ParamIn::Path,
+        scalar,
+        read,
+        checks,
         alternatives: Vec::new(),
-        doc: cx
-            .t
+        doc: t
             .get_str(p.node, "description")
             .map(crate::docs::block)
             .unwrap_or_default(),
@@ -1215,24 +1239,20 @@ fn lower_param(
             Some(s) => cx.schema(s, Side::Request, &format!("{method_name} {}", p.name)),
             None => schema::Lowered::plain(Ty::Json),
         };
-        return Some(Param {
-            field: field_names.name(&p.name, Case::Value, "param"),
-            name: p.name.clone(),
+        let capture = match location {
+            ParamIn::Path => path_capture(cx, p, captures)?,
+            _ => String::new(),
+        };
+        return Some(declared(
+            t,
+            p,
+            field_names,
             location,
-            capture: match location {
-                ParamIn::Path => path_capture(cx, p, captures)?,
-                _ => String::new(),
-            },
-            required: p.required || location == ParamIn::Path,
-            scalar: l.ty,
-            read: Read::Json,
-            checks: l.checks,
-            alternatives: Vec::new(),
-            doc: t
-                .get_str(p.node, "description")
-                .map(crate::docs::block)
-                .unwrap_or_default(),
-        });
+            capture,
+            l.ty,
+            Read::Json,
+            l.checks,
+        ));
     }
     let lists_ok = matches!(location, ParamIn::Query | ParamIn::Header | ParamIn::Path);
     let unsupported = |cx: &mut Ctx<'_>| {
@@ -1328,21 +1348,16 @@ fn lower_param(
         };
         cx.simple_objects
             .push((p.used_at, p.name.clone(), l.ty.clone()));
-        return Some(Param {
-            field: field_names.name(&p.name, Case::Value, "param"),
-            name: p.name.clone(),
+        return Some(declared(
+            t,
+            p,
+            field_names,
             location,
             capture,
-            required: p.required || location == ParamIn::Path,
-            scalar: l.ty,
-            read: Read::SimpleObject { explode },
-            checks: l.checks,
-            alternatives: Vec::new(),
-            doc: t
-                .get_str(p.node, "description")
-                .map(crate::docs::block)
-                .unwrap_or_default(),
-        });
+            l.ty,
+            Read::SimpleObject { explode },
+            l.checks,
+        ));
     }
     let (scalar, read) = match &l.ty {
         ty if scalar_ok(cx, ty) => (ty.clone(), Read::Scalar),
@@ -1381,21 +1396,9 @@ fn lower_param(
         ParamIn::Path => path_capture(cx, p, captures)?,
         _ => String::new(),
     };
-    let mut doc = Vec::new();
-    if let Some(d) = t.get_str(p.node, "description") {
-        doc = crate::docs::block(d);
-    }
     Some(Param {
-        field: field_names.name(&p.name, Case::Value, "param"),
-        name: p.name.clone(),
-        location,
-        capture,
-        required: p.required || location == ParamIn::Path,
-        scalar,
-        read,
-        checks: l.checks,
         alternatives,
-        doc,
+        ..declared(t, p, field_names, location, capture, scalar, read, l.checks)
     })
 }
 
