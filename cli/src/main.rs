@@ -11,6 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The command allocates many small, short-lived nodes (spec trees, token streams); mimalloc
+/// serves them faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AFTER_HELP: &str = "\
 Exit codes:
   0  no finding at or over --fail-on (lint); success (other commands)
