@@ -280,6 +280,11 @@ impl Loader<'_> {
         let is_json = matches!(first, Some('{' | '['));
         let text = std::mem::take(&mut self.tree.files[id.0 as usize].text);
         let _t = crate::timing::phase("parse");
+        // Real documents hold about one node per 50 bytes (GitHub's: 258 000 nodes in 13 MB);
+        // reserving up front spares the arena its regrowing copies.
+        self.tree
+            .nodes
+            .reserve((text.len() / 48).min(self.options.limits.max_nodes));
         let mut b = Builder::new(&mut self.tree, id, self.options.limits);
         let r = if is_json {
             crate::json::read(&text, &mut b)
@@ -696,7 +701,10 @@ fn read_capped(p: &Path, max: u64) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     let f = std::fs::File::open(p)
         .map_err(|e| LoadError::new("io", format!("cannot read {}: {e}", p.display())))?;
-    let mut buf = Vec::new();
+    // Sized from the file's length (capped), so a large document is read into one buffer
+    // instead of a doubling series of copies.
+    let hint = f.metadata().map(|m| m.len().min(max) + 1).unwrap_or(0);
+    let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     f.take(max + 1)
         .read_to_end(&mut buf)
         .map_err(|e| LoadError::new("io", format!("cannot read {}: {e}", p.display())))?;
