@@ -59,6 +59,9 @@ pub struct Pattern {
     pub require: Vec<String>,
     pub forbid: Vec<String>,
     pub lookaround: Option<String>,
+    /// Fewest and most characters (code points), for `^C{m,n}$` patterns whose repetition is
+    /// too large for the engine: `main` is then `^C*$`.
+    pub length: Option<(u64, Option<u64>)>,
 }
 
 /// Contract bounds on one value (below any `Option`/`Box` layers of its type).

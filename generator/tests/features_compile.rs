@@ -64,6 +64,8 @@ paths:
         - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^(?!tmp-)(?=.*\d)[a-z0-9-]+(?<!-)$'}}
         # Lookaround inside a repeated group has no split: the lookaround automaton runs it.
         - {name: label, in: query, schema: {type: string, pattern: '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$'}}
+        # A count too large for the regex: `^.*$` and the characters counted apart.
+        - {name: note, in: query, schema: {type: string, pattern: '^.{2,300000}$'}}
       responses:
         "204":
           description: deleted
@@ -787,6 +789,10 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a-b", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a--b", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=-ab", &key, "").0, 400);
+    // The counted pattern: two characters at least, no line break.
+    assert_eq!(http(a, "DELETE", "/items/tmp1?note=ab", &key, "").0, 204);
+    assert_eq!(http(a, "DELETE", "/items/tmp1?note=a", &key, "").0, 400);
+    assert_eq!(http(a, "DELETE", "/items/tmp1?note=a%0Ab", &key, "").0, 400);
 
     // Equivalent paths: a uuid goes to the first operation, a file name to the second, and
     // what neither accepts to the last, which refuses it.

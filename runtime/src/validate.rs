@@ -223,6 +223,10 @@ pub fn byte_length(
 pub struct Pattern {
     /// `None` when a part does not compile.
     engine: Option<Engine>,
+    /// Fewest and most characters (code points) the value may have: the count of a pattern
+    /// `^C{m,n}$` whose repetition is too large to compile (`^.{0,262144}$`), which the
+    /// generator turns into `^C*$` and this count.
+    length: Option<(usize, Option<usize>)>,
 }
 
 enum Engine {
@@ -261,7 +265,17 @@ impl Pattern {
                 forbid: all(forbid)?,
             })
         })();
-        Pattern { engine }
+        Pattern {
+            engine,
+            length: None,
+        }
+    }
+    /// The same pattern, also requiring between `min` and `max` characters (code points).
+    pub fn with_length(self, min: usize, max: Option<usize>) -> Pattern {
+        Pattern {
+            length: Some((min, max)),
+            ..self
+        }
     }
     /// A pattern with lookaround, in `resharp`'s syntax as the generator printed it: `^`/`$`
     /// anchor the whole value (`\A`/`\z`), `.` and negated classes match one code point, and
@@ -275,11 +289,20 @@ impl Pattern {
             engine: resharp::Regex::with_options(source, options)
                 .ok()
                 .map(|re| Engine::Lookaround(Box::new(re))),
+            length: None,
         }
     }
     /// Whether the value matches. A value the automaton gives up on (it caps its cached states
     /// and how far a lookahead may look) does not match: the check fails closed.
     pub fn is_match(&self, s: &str) -> bool {
+        if let Some((min, max)) = self.length {
+            // At most `max + 1` characters are counted: a huge value costs no more than that.
+            let limit = max.map_or(min, |m| m.max(min)).saturating_add(1);
+            let n = s.chars().take(limit).count();
+            if n < min || max.is_some_and(|m| n > m) {
+                return false;
+            }
+        }
         match &self.engine {
             None => false,
             Some(Engine::Parts {
@@ -658,5 +681,16 @@ mod tests {
         assert!(format!("{p:?}").contains("lookaround automaton"));
         let bad = Pattern::compile_lookaround("(?=");
         assert!(!bad.is_match("") && !bad.is_match("x"));
+    }
+
+    #[test]
+    fn pattern_with_a_character_count() {
+        // `^.{2,3}$` as the generator writes a count too large for the regex: `^.*$` + count.
+        let p = Pattern::compile("^[^\\n]*$").with_length(2, Some(3));
+        assert!(p.is_match("ab") && p.is_match("ééé"));
+        assert!(!p.is_match("a") && !p.is_match("abcd") && !p.is_match("a\nb"));
+        let p = Pattern::compile("^a*$").with_length(2, None);
+        assert!(p.is_match(&"a".repeat(10_000)) && !p.is_match("a"));
+        assert!(!Pattern::compile("(").with_length(0, None).is_match(""));
     }
 }

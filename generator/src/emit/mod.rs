@@ -623,11 +623,31 @@ pub fn compile_pattern(p: &crate::ir::Pattern) -> TokenStream {
         return quote!(::specguard::validate::Pattern::compile_lookaround(#source));
     }
     let main = &p.main;
-    if p.require.is_empty() && p.forbid.is_empty() {
-        return quote!(::specguard::validate::Pattern::compile(#main));
+    let compiled = if p.require.is_empty() && p.forbid.is_empty() {
+        quote!(::specguard::validate::Pattern::compile(#main))
+    } else {
+        let (require, forbid) = (&p.require, &p.forbid);
+        quote!(::specguard::validate::Pattern::compile_parts(#main, &[#(#require),*], &[#(#forbid),*]))
+    };
+    match p.length {
+        None => compiled,
+        Some((min, max)) => {
+            let min = usize_lit(min);
+            let max = match max {
+                Some(m) => {
+                    let m = usize_lit(m);
+                    quote!(::core::option::Option::Some(#m))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(#compiled.with_length(#min, #max))
+        }
     }
-    let (require, forbid) = (&p.require, &p.forbid);
-    quote!(::specguard::validate::Pattern::compile_parts(#main, &[#(#require),*], &[#(#forbid),*]))
+}
+
+/// A `usize` literal (bounds come from `u32` repetition counts).
+fn usize_lit(n: u64) -> proc_macro2::Literal {
+    proc_macro2::Literal::u64_unsuffixed(n)
 }
 
 fn location(l: ParamIn) -> TokenStream {

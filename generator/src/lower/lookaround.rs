@@ -102,10 +102,73 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
 /// where they are plain characters. `Err` when the automaton cannot run it either (a
 /// repeated assertion, a backreference) or it is too large.
 pub fn automaton(ecma: &str) -> Result<String, String> {
-    let alts = parse(ecma)?;
+    let mut alts = parse(ecma)?;
+    for alt in &mut alts {
+        trim_search_end(alt);
+    }
+    // One-character lookaround absorbed into its neighbour is plain characters for the
+    // automaton too, which runs lookbehind only at the end of the pattern
+    // (`[a-z0-9].*(?<!-):` is `[a-z0-9](?:.*[^-])?:`).
+    let mut fuel = 10_000u32;
+    let alts = alts
+        .into_iter()
+        .map(|alt| absorb(alt, &mut fuel))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut out = String::with_capacity(2 * ecma.len());
     print_automaton(&alts, &mut out);
     Ok(out)
+}
+
+/// A sequence that a search only needs a prefix of (a top-level alternative of a `pattern`
+/// without `$` at its end, or the body of a lookahead), with its trailing repetitions cut to
+/// their minimum count: a value has a match of `X Y{m,n}` exactly when it has one of `X Y{m}`
+/// (the first `m` repetitions match the same characters, and lookaround in them sees the same
+/// value), so `^((?!\\[nr]).)+` is `^((?!\\[nr]).)`. Lookahead bodies inside are cut the
+/// same way. This takes lookaround out of repetitions the automaton cannot run.
+fn trim_search_end(seq: &mut Vec<Node>) {
+    loop {
+        match seq.last_mut() {
+            Some(Node::Repeat { min: 0, .. }) => {
+                seq.pop();
+            }
+            Some(Node::Repeat { node, min, max }) if *max != Some(*min) => {
+                if *min == 1 {
+                    let one = std::mem::replace(node.as_mut(), Node::Group(Vec::new()));
+                    seq.pop();
+                    seq.push(one);
+                } else {
+                    *max = Some(*min);
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    for n in seq.iter_mut() {
+        trim_lookaheads(n);
+    }
+}
+
+/// Cut the trailing repetitions of every lookahead body under `n` ([`trim_search_end`]).
+fn trim_lookaheads(n: &mut Node) {
+    match n {
+        Node::Look {
+            ahead: true, body, ..
+        } => {
+            for alt in body.iter_mut() {
+                trim_search_end(alt);
+            }
+        }
+        Node::Look { body: alts, .. } | Node::Group(alts) => {
+            for alt in alts.iter_mut() {
+                for n in alt.iter_mut() {
+                    trim_lookaheads(n);
+                }
+            }
+        }
+        Node::Repeat { node, .. } => trim_lookaheads(node),
+        Node::Char(_) | Node::Assert(_) => {}
+    }
 }
 
 fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
@@ -115,6 +178,10 @@ fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
         }
         for n in alt {
             match n {
+                Node::Char(c) if c.contains("&&") => match plain_class(c) {
+                    Some(plain) => out.push_str(&plain),
+                    None => out.push_str(c),
+                },
                 Node::Char(c) => out.push_str(c),
                 Node::Assert(a) => out.push_str(match a {
                     Anchor::Start => r"\A",
@@ -128,16 +195,17 @@ fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
                     out.push(')');
                 }
                 Node::Repeat { node, min, max } => {
-                    out.push_str("(?:");
-                    print_automaton(&[vec![(**node).clone()]], out);
-                    out.push(')');
-                    // resharp runs lookaround under `?`, `*`, `+` and `{m,n}`, not `{0,1}`.
-                    match (min, max) {
-                        (0, Some(1)) => out.push('?'),
-                        (0, None) => out.push('*'),
-                        (1, None) => out.push('+'),
-                        (_, Some(max)) => out.push_str(&format!("{{{min},{max}}}")),
-                        (_, None) => out.push_str(&format!("{{{min},}}")),
+                    let mut body = String::from("(?:");
+                    print_automaton(&[vec![(**node).clone()]], &mut body);
+                    body.push(')');
+                    if *max == Some(*min) && *min <= 8 && has_look(node) {
+                        // resharp does not run every lookaround inside a repetition
+                        // (`(?:.*(?<!-):){4}`); a few exact copies are the same pattern.
+                        for _ in 0..*min {
+                            out.push_str(&body);
+                        }
+                    } else {
+                        print_count(&body, *min, *max, out);
                     }
                 }
                 Node::Look {
@@ -154,6 +222,98 @@ fn print_automaton(alts: &[Vec<Node>], out: &mut String) {
                     print_automaton(body, out);
                     out.push(')');
                 }
+            }
+        }
+    }
+}
+
+/// A class with set operations (`[[a-z0-9]&&[^-]]`, which absorbing one-character lookaround
+/// writes) as plain ranges, the syntax resharp reads. `None` when it is not one class.
+fn plain_class(class: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, HirKind};
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(class)
+        .ok()?;
+    let HirKind::Class(Class::Unicode(set)) = hir.kind() else {
+        return None;
+    };
+    let mut out = String::from("[");
+    for r in set.ranges() {
+        let (a, b) = (u32::from(r.start()), u32::from(r.end()));
+        if a == b {
+            out.push_str(&format!("\\x{{{a:x}}}"));
+        } else {
+            out.push_str(&format!("\\x{{{a:x}}}-\\x{{{b:x}}}"));
+        }
+    }
+    if set.ranges().is_empty() {
+        // No character: a class that never matches.
+        return Some(r"[^\x{0}-\x{10ffff}]".into());
+    }
+    out.push(']');
+    Some(out)
+}
+
+/// Whether there is lookaround under `n`.
+fn has_look(n: &Node) -> bool {
+    match n {
+        Node::Look { .. } => true,
+        Node::Group(alts) => alts.iter().flatten().any(has_look),
+        Node::Repeat { node, .. } => has_look(node),
+        Node::Char(_) | Node::Assert(_) => false,
+    }
+}
+
+/// The largest count resharp is given in one repetition (it refuses counts near 1 000).
+const AUTOMATON_COUNT: u32 = 256;
+
+/// `body` (a group) repeated `min` to `max` times, in resharp's syntax. A count over
+/// [`AUTOMATON_COUNT`] is written as nested repetitions matching the same numbers of copies:
+/// `X{k}` is `(?:X{q}){k/q}X{k%q}`, `X{0,j}` is `(?:X{0,q}){0,j/q}X{0,j%q}` (each copy
+/// contributing 0 to `q` reaches every total up to `j`), `X{m,n}` is `X{m}X{0,n-m}` and `X{m,}`
+/// is `X{m}X*`.
+fn print_count(body: &str, min: u32, max: Option<u32>, out: &mut String) {
+    const Q: u32 = AUTOMATON_COUNT;
+    let small = min <= Q && max.is_none_or(|m| m <= Q);
+    if small {
+        out.push_str(body);
+        // resharp runs lookaround under `?`, `*`, `+` and `{m,n}`, not `{0,1}`.
+        match (min, max) {
+            (0, Some(1)) => out.push('?'),
+            (0, None) => out.push('*'),
+            (1, None) => out.push('+'),
+            (_, Some(max)) => out.push_str(&format!("{{{min},{max}}}")),
+            (_, None) => out.push_str(&format!("{{{min},}}")),
+        }
+        return;
+    }
+    match max {
+        Some(max) if min == max => {
+            if min / Q > 0 {
+                let chunk = format!("(?:{body}{{{Q}}})");
+                print_count(&chunk, min / Q, Some(min / Q), out);
+            }
+            if !min.is_multiple_of(Q) {
+                print_count(body, min % Q, Some(min % Q), out);
+            }
+        }
+        Some(max) if min == 0 => {
+            if max / Q > 0 {
+                let chunk = format!("(?:{body}{{0,{Q}}})");
+                print_count(&chunk, 0, Some(max / Q), out);
+            }
+            if !max.is_multiple_of(Q) {
+                print_count(body, 0, Some(max % Q), out);
+            }
+        }
+        _ => {
+            if min > 0 {
+                print_count(body, min, Some(min), out);
+            }
+            match max {
+                Some(max) => print_count(body, 0, Some(max - min), out),
+                None => print_count(body, 0, None, out),
             }
         }
     }
@@ -821,12 +981,13 @@ fn unanchored(seq: &[Node]) -> Result<Option<Pattern>, String> {
     }))
 }
 
-/// A pattern that is one character class repeated a counted number of times, at most one of
-/// its ends anchored, with a smaller count that means the same: a search for `C{m,n}` finds a
-/// value exactly when it has a run of `m` characters of `C` (the run may be longer), at the
-/// start for `^C{m,n}` and at the end for `C{m,n}$`. `None` for any other pattern (one anchored
-/// at both ends counts every character: `^.{0,262144}$`).
-pub fn shrink_repeat(ecma: &str) -> Option<String> {
+/// A pattern that is one character class repeated a counted number of times, rewritten for a
+/// repetition too large to compile, with the same meaning. With at most one end anchored, a
+/// smaller count means the same: a search for `C{m,n}` finds a value exactly when it has a run
+/// of `m` characters of `C` (the run may be longer), at the start for `^C{m,n}` and at the end
+/// for `C{m,n}$`. Anchored at both ends (`^.{0,262144}$`), every character counts: the value
+/// must match `^C*$` and have `m` to `n` characters (`length`). `None` for any other pattern.
+pub fn shrink_repeat(ecma: &str) -> Option<Pattern> {
     let chars: Vec<char> = ecma.chars().collect();
     let mut p = Parser {
         c: &chars,
@@ -843,18 +1004,28 @@ pub fn shrink_repeat(ecma: &str) -> Option<String> {
     let start = matches!(seq.first(), Some(Node::Assert(Anchor::Start)));
     let end = matches!(seq.last(), Some(Node::Assert(Anchor::End)));
     let inner = seq.get(usize::from(start)..seq.len().checked_sub(usize::from(end))?)?;
-    let [Node::Repeat { node, min, .. }] = inner else {
+    let [Node::Repeat { node, min, max }] = inner else {
         return None;
     };
     let Node::Char(class) = node.as_ref() else {
         return None;
     };
-    match (start, end) {
-        (true, true) => None,
-        (true, false) => Some(format!("^(?:{class}){{{min}}}")),
-        (false, true) => Some(format!("(?:{class}){{{min}}}$")),
-        (false, false) => Some(format!("(?:{class}){{{min}}}")),
-    }
+    let main = match (start, end) {
+        (true, true) => {
+            return Some(Pattern {
+                main: format!("^(?:{class})*$"),
+                length: Some((u64::from(*min), max.map(u64::from))),
+                ..Pattern::default()
+            });
+        }
+        (true, false) => format!("^(?:{class}){{{min}}}"),
+        (false, true) => format!("(?:{class}){{{min}}}$"),
+        (false, false) => format!("(?:{class}){{{min}}}"),
+    };
+    Some(Pattern {
+        main,
+        ..Pattern::default()
+    })
 }
 
 #[cfg(test)]
@@ -1106,6 +1277,12 @@ mod tests {
             r"^(\/|(\/(?!\.)+[^$#<>;`|&?{}^*/\n]+){1,4})$", // a quantified lookahead
             r"^a(?=b)*c(?=c){0,3}(?!d){2}$",
             r"^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$", // under `?`
+            r"^((?!\\[nr]).)+",            // a search needs one repetition only
+            r"(?=[a-z]{2,}x)[a-z]+(?!-+)", // lookahead bodies need a prefix only
+            r"^(?=a)[a-z]{0,700}$",        // a count resharp refuses, written nested
+            r"^(?!-)[a-z-]{300,600}(?<!-)$",
+            r"^(?=.*[0-9])([a-z0-9]{1,3}\.(?!\.)){3}[a-z]+$", // few exact copies
+            r"^arn:(?=[a-z])[a-z].*(?<!-):[a-z]+$",           // absorbed lookbehind mid-pattern
         ];
         let mut failed = Vec::new();
         let mut automata = 0;
@@ -1147,13 +1324,36 @@ mod tests {
         assert!(automata >= 15, "{automata}");
     }
 
+    /// Counts resharp refuses (near 1 000) are written as nested repetitions matching exactly
+    /// the same numbers of copies.
+    #[test]
+    fn large_counts_for_the_automaton() {
+        for c in [1u32, 255, 256, 257, 300, 513, 1000] {
+            for (min, max) in [(c, Some(c)), (0, Some(c)), (c / 2, Some(c)), (c, None)] {
+                let mut out = String::new();
+                super::print_count("(?:a)", min, max, &mut out);
+                let source = format!(r"\A{out}\z");
+                let re = resharp::Regex::with_options(
+                    &source,
+                    super::super::pattern::automaton_options(),
+                )
+                .unwrap();
+                let top = max.unwrap_or(min + 5);
+                for n in [0, 1, min.saturating_sub(1), min, min + 1, top, top + 1] {
+                    let want = n >= min && max.is_none_or(|m| n <= m);
+                    let got = re.is_match("a".repeat(n as usize).as_bytes()).unwrap();
+                    assert_eq!(got, want, "{min} {max:?} {n}: {source}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn still_refused() {
         // Lookaround inside a repetition: neither split nor run by the automaton.
         for p in [
             r"^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+$",
-            r"^((?!\\[nr]).)+",
-            r"^arn:((|(?=[a-z0-9-.]{1,63})[a-z0-9].*(?<!-)):){4}$",
+            r"^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+[a-z]$",
         ] {
             let e = translate(p).unwrap_err();
             assert!(e.contains("lookaround"), "{p}: {e}");

@@ -40,10 +40,6 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
             other => other,
         },
         Err(e) if e.contains("exceeds size limit") => super::lookaround::shrink_repeat(ecma)
-            .map(|main| Pattern {
-                main,
-                ..Pattern::default()
-            })
             .ok_or_else(|| format!("{e} (the `pattern` is too large for the linear-time engine)")),
         Err(e) => Err(e),
     }
@@ -481,7 +477,11 @@ mod tests {
                 .unwrap();
         }
         let re = |r: &String| regex::Regex::new(r).unwrap().is_match(s);
-        re(&p.main) && p.require.iter().all(re) && !p.forbid.iter().any(re)
+        let n = s.chars().count() as u64;
+        let length = p
+            .length
+            .is_none_or(|(min, max)| n >= min && max.is_none_or(|m| n <= m));
+        length && re(&p.main) && p.require.iter().all(re) && !p.forbid.iter().any(re)
     }
 
     /// Leading lookaheads of anchored patterns (the shapes of the APIs.guru corpus) split into
@@ -668,11 +668,22 @@ mod tests {
         assert!(m(r"[\P{M}\p{M}]{0,20000}", ""));
         assert!(m(r"[a-z]{3,20000}$", "1abc"));
         assert!(!m(r"[a-z]{3,20000}$", "abc1"));
-        assert!(
-            translate(r"^.{0,262144}$")
-                .unwrap_err()
-                .contains("too large")
-        );
+        // Anchored at both ends: the characters are counted apart (the regex would be over
+        // the size limit).
+        let p = translate(r"^.{0,262144}$").unwrap();
+        assert_eq!(p.length, Some((0, Some(262_144))));
+        assert!(m(r"^.{0,262144}$", ""));
+        assert!(m(r"^.{0,262144}$", &"é".repeat(262_144)));
+        assert!(!m(r"^.{0,262144}$", &"a".repeat(262_145)));
+        assert!(!m(r"^.{0,262144}$", "a\nb"));
+        assert!(m(r"^[a-z]{2000,30000}$", &"a".repeat(2000)));
+        assert!(!m(r"^[a-z]{2000,30000}$", &"a".repeat(1999)));
+        assert!(!m(
+            r"^[a-z]{2000,30000}$",
+            &format!("{}1", "a".repeat(2000))
+        ));
+        assert!(m(r"^[a-z]{40000,}$", &"a".repeat(40_000)));
+        assert!(!m(r"^[a-z]{40000,}$", &"a".repeat(39_999)));
     }
 
     #[test]
