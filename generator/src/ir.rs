@@ -374,7 +374,7 @@ pub struct Operation {
     pub produces: Vec<String>,
     pub hooks: Vec<HookCall>,
     pub doc: Vec<String>,
-    /// Suffix of the generated private items (`__run_<key>`), unique.
+    /// Suffix of the generated private items (`__E_<key>`, `__OP_<KEY>`), unique.
     pub key: String,
     /// Path segments that mix text and parameters, split before parameters are read.
     pub splits: Vec<SegmentSplit>,

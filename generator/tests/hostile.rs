@@ -244,7 +244,8 @@ fn hostile_text_stays_inert() {
             assert!(
                 [
                     "#[allow(dead_code)]",
-                    "#[allow(clippy::enum_variant_names)]"
+                    "#[allow(clippy::enum_variant_names)]",
+                    "#[allow(non_camel_case_types)]"
                 ]
                 .contains(&line.trim()),
                 "{line}"

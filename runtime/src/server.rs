@@ -67,6 +67,264 @@ where
     .await
 }
 
+/// One operation of a generated router: the operation-specific part of each step. The order
+/// of the steps, and everything asynchronous (verifying credentials, reading the body), is
+/// [`run`]'s, written once here rather than once per operation in generated code: a crate
+/// generated from a large contract type-checks one request flow instead of thousands.
+///
+/// Generated code implements it on one marker type per operation, with plain data
+/// ([`Endpoint::SECURITY`], [`Endpoint::BODY`]) and synchronous conversions; only the handler
+/// call (and the authorization hooks, when the operation has some) returns a future, the API
+/// trait's own.
+pub trait Endpoint: 'static {
+    /// The router's shared state: it verifies credentials.
+    type State: RouterState + crate::auth::Verifier;
+    /// What the handler receives from authentication (`()` for a public operation).
+    type Principal: Send;
+    /// The parameters, parsed and checked (`()` when the operation has none).
+    type Params: Send;
+    /// The request body, read and checked (`()` when the operation takes none).
+    type Body: Send;
+    /// The operation's response type.
+    type Response: ContractResponse;
+    /// Names the operation in traces.
+    const INFO: &'static OperationInfo;
+    /// Media types the operation produces (406 when `Accept` excludes them all).
+    const PRODUCES: &'static [&'static str];
+    /// The security requirement, verified before anything else of the request is read.
+    const SECURITY: Security = Security::Public;
+    /// How the body is read, when the operation takes one.
+    const BODY: Option<(BodyKind, &'static BodySpec)> = None;
+
+    /// The principal the handler receives, from what verification found.
+    fn principal(
+        verified: Verified<<Self::State as crate::auth::Verifier>::Principal>,
+    ) -> Result<Self::Principal, Problem>;
+    /// Parse and check the path, query, header and cookie parameters (400).
+    fn params(parts: &mut Parts) -> Result<Self::Params, Problem>;
+    /// Object-level authorization hooks (403 by default); none unless overridden.
+    fn authorize(
+        state: &Self::State,
+        principal: &Self::Principal,
+        params: &Self::Params,
+    ) -> impl Future<Output = Result<(), Problem>> + Send {
+        let _ = (state, principal, params);
+        std::future::ready(Ok(()))
+    }
+    /// The typed body from what [`Endpoint::BODY`] read (400, 422).
+    fn body(raw: Option<RawBody>) -> Result<Self::Body, Problem>;
+    /// The handler: the API trait's method.
+    fn call(
+        state: &Self::State,
+        principal: Self::Principal,
+        params: Self::Params,
+        body: Self::Body,
+    ) -> impl Future<Output = Result<Self::Response, ServerError>> + Send;
+}
+
+/// The shared state of a generated router.
+pub trait RouterState: Send + Sync + 'static {
+    fn options(&self) -> &RouterOptions;
+}
+
+/// An operation's security requirement, as [`run`] verifies it (the alternatives of
+/// `security`, each a list of schemes that must all pass).
+#[derive(Debug, Clone, Copy)]
+pub enum Security {
+    /// No credentials are read.
+    Public,
+    /// One scheme per alternative: 401 without a passing alternative.
+    Required(&'static [&'static [crate::auth::Requirement]]),
+    /// As `Required`, but anonymous access is an alternative too.
+    Optional(&'static [&'static [crate::auth::Requirement]]),
+    /// Alternatives that AND several schemes: every principal of the passing alternative.
+    RequiredAll(&'static [&'static [crate::auth::Requirement]]),
+    /// As `RequiredAll`, with anonymous access allowed.
+    OptionalAll(&'static [&'static [crate::auth::Requirement]]),
+}
+
+/// What verification found, by [`Security`] kind.
+#[derive(Debug)]
+pub enum Verified<P> {
+    Nobody,
+    One(P),
+    Maybe(Option<P>),
+    All(usize, Vec<P>),
+    MaybeAll(Option<(usize, Vec<P>)>),
+}
+
+impl<P> Verified<P> {
+    /// The principal of a `Required` operation.
+    pub fn one(self) -> Result<P, Problem> {
+        match self {
+            Verified::One(p) => Ok(p),
+            _ => Err(Problem::internal()),
+        }
+    }
+    /// The principal of an `Optional` operation.
+    pub fn maybe(self) -> Result<Option<P>, Problem> {
+        match self {
+            Verified::Maybe(p) => Ok(p),
+            _ => Err(Problem::internal()),
+        }
+    }
+    /// The passing alternative and its principals, of a `RequiredAll` operation.
+    pub fn all(self) -> Result<(usize, Vec<P>), Problem> {
+        match self {
+            Verified::All(a, p) => Ok((a, p)),
+            _ => Err(Problem::internal()),
+        }
+    }
+    /// As [`Verified::all`], `None` for anonymous access (`OptionalAll`).
+    pub fn maybe_all(self) -> Result<Option<(usize, Vec<P>)>, Problem> {
+        match self {
+            Verified::MaybeAll(found) => Ok(found),
+            _ => Err(Problem::internal()),
+        }
+    }
+}
+
+/// How an operation's body is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+/// A body as read (size, media type and multipart syntax checked), before it is typed.
+#[derive(Debug)]
+pub enum RawBody {
+    Bytes(Bytes),
+    /// The parts of a `multipart/form-data` body, as a form tree.
+    Multipart(std::collections::BTreeMap<String, crate::form::FormNode>),
+}
+
+/// The axum handler of an [`Endpoint`]: credentials, parameters, authorization hooks,
+/// `Accept`, body, handler, response, in that order, inside the operation's span ([`serve`]).
+pub fn run<E: Endpoint>(
+    axum::extract::State(state): axum::extract::State<std::sync::Arc<E::State>>,
+    request: axum::extract::Request,
+) -> impl Future<Output = Response> + Send {
+    serve(E::INFO, steps::<E>(state, request))
+}
+
+async fn steps<E: Endpoint>(
+    state: std::sync::Arc<E::State>,
+    request: axum::extract::Request,
+) -> Result<Response, Problem> {
+    use crate::auth;
+    let (mut parts, body) = request.into_parts();
+    let verifier: &E::State = &state;
+    let verified = match E::SECURITY {
+        Security::Public => Verified::Nobody,
+        Security::Required(s) => Verified::One(auth::require(verifier, &parts, s).await?),
+        Security::Optional(s) => Verified::Maybe(auth::optional(verifier, &parts, s).await?),
+        Security::RequiredAll(s) => {
+            let (alternative, principals) = auth::require_all(verifier, &parts, s).await?;
+            Verified::All(alternative, principals)
+        }
+        Security::OptionalAll(s) => {
+            Verified::MaybeAll(auth::optional_all(verifier, &parts, s).await?)
+        }
+    };
+    let principal = E::principal(verified)?;
+    let params = E::params(&mut parts)?;
+    E::authorize(&state, &principal, &params).await?;
+    check_accept(&parts.headers, E::PRODUCES)?;
+    let raw = match E::BODY {
+        None => None,
+        Some((kind, spec)) => read_raw(&parts, body, kind, spec).await?,
+    };
+    let body = E::body(raw)?;
+    let result = E::call(&state, principal, params, body).await;
+    Ok(respond(E::INFO, state.options().check_responses, result))
+}
+
+/// Read a body for its kind: the bytes, or for multipart the parts as a form tree.
+async fn read_raw(
+    parts: &Parts,
+    body: Body,
+    kind: BodyKind,
+    spec: &BodySpec,
+) -> Result<Option<RawBody>, Problem> {
+    let Some(bytes) = read_body(parts, body, spec).await? else {
+        return Ok(None);
+    };
+    if kind != BodyKind::Multipart {
+        return Ok(Some(RawBody::Bytes(bytes)));
+    }
+    multipart_tree(parts, bytes)
+        .await
+        .map(|t| Some(RawBody::Multipart(t)))
+}
+
+/// `first`, then the step `next` makes, only when `first` allowed (authorization hooks run
+/// one after the other).
+pub async fn then<F: Future<Output = Result<(), Problem>>>(
+    first: impl Future<Output = Result<(), Problem>>,
+    next: impl FnOnce() -> F,
+) -> Result<(), Problem> {
+    first.await?;
+    next().await
+}
+
+/// A JSON body, parsed and checked against the contract's bounds (400, 422).
+pub fn json_value<T: DeserializeOwned + Validate>(
+    raw: Option<RawBody>,
+    spec: &BodySpec,
+) -> Result<Option<T>, Problem> {
+    match raw {
+        Some(RawBody::Bytes(b)) => checked(parse_json::<T>(&b, spec.known_names)?).map(Some),
+        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
+        None => Ok(None),
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body, parsed and checked.
+pub fn form_value<T: DeserializeOwned + Validate>(
+    raw: Option<RawBody>,
+    spec: &BodySpec,
+) -> Result<Option<T>, Problem> {
+    match raw {
+        Some(RawBody::Bytes(b)) => checked(parse_form::<T>(&b, spec.known_names)?).map(Some),
+        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
+        None => Ok(None),
+    }
+}
+
+/// A `multipart/form-data` body, typed and checked.
+pub fn multipart_value<T: DeserializeOwned + Validate>(
+    raw: Option<RawBody>,
+    spec: &BodySpec,
+) -> Result<Option<T>, Problem> {
+    match raw {
+        Some(RawBody::Multipart(tree)) => checked(multipart_typed::<T>(tree, spec)?).map(Some),
+        Some(RawBody::Bytes(_)) => Err(Problem::internal()),
+        None => Ok(None),
+    }
+}
+
+/// A text body (UTF-8).
+pub fn text_value(raw: Option<RawBody>) -> Result<Option<String>, Problem> {
+    match raw {
+        Some(RawBody::Bytes(b)) => text(b).map(Some),
+        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
+        None => Ok(None),
+    }
+}
+
+/// A body of octets.
+pub fn bytes_value(raw: Option<RawBody>) -> Result<Option<Bytes>, Problem> {
+    match raw {
+        Some(RawBody::Bytes(b)) => Ok(Some(b)),
+        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
+        None => Ok(None),
+    }
+}
+
 /// An operation's response type: one variant per documented status. Generated response types
 /// implement it; in debug builds `contract_errors` lists what in a value breaks the contract's
 /// bounds (see [`respond`]).
@@ -308,6 +566,15 @@ where
     let Some(bytes) = read_body(parts, body, spec).await? else {
         return Ok(None);
     };
+    let tree = multipart_tree(parts, bytes).await?;
+    checked(multipart_typed::<T>(tree, spec)?).map(Some)
+}
+
+/// The parts of a `multipart/form-data` body as a form tree (file parts as octets).
+async fn multipart_tree(
+    parts: &Parts,
+    bytes: Bytes,
+) -> Result<std::collections::BTreeMap<String, crate::form::FormNode>, Problem> {
     let malformed =
         || Problem::bad_request("the request body is not well-formed multipart", Vec::new());
     let boundary = parts
@@ -331,9 +598,16 @@ where
         };
         crate::form::insert_leaf(&mut tree, &name, leaf).map_err(|_| malformed())?;
     }
-    let value = serde_path_to_error::deserialize::<_, T>(crate::form::deserializer(tree))
-        .map_err(|e| does_not_fit(e.path(), spec.known_names))?;
-    checked(value).map(Some)
+    Ok(tree)
+}
+
+/// A multipart form tree as the operation's type.
+fn multipart_typed<T: DeserializeOwned>(
+    tree: std::collections::BTreeMap<String, crate::form::FormNode>,
+    spec: &BodySpec,
+) -> Result<T, Problem> {
+    serde_path_to_error::deserialize::<_, T>(crate::form::deserializer(tree))
+        .map_err(|e| does_not_fit(e.path(), spec.known_names))
 }
 
 /// A `text/*` body.
@@ -345,8 +619,11 @@ pub async fn text_body(
     let Some(bytes) = read_body(parts, body, spec).await? else {
         return Ok(None);
     };
+    text(bytes).map(Some)
+}
+
+fn text(bytes: Bytes) -> Result<String, Problem> {
     String::from_utf8(bytes.to_vec())
-        .map(Some)
         .map_err(|_| Problem::bad_request("the request body is not valid UTF-8", Vec::new()))
 }
 

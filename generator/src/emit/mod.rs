@@ -451,8 +451,6 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
                     PartialEq,
                     Eq,
                     Hash,
-                    ::core::cmp::PartialOrd,
-                    ::core::cmp::Ord,
                     specguard::serde::Serialize
                 )]
                 #[serde(crate = "::specguard::serde")]
@@ -663,7 +661,7 @@ fn scheme_static(i: usize) -> proc_macro2::Ident {
     format_ident!("__SCHEME_{}", i)
 }
 
-/// A private item of an operation: functions `__run_<key>`, statics `__OP_<KEY>`.
+/// A private item of an operation: statics `__OP_<KEY>`, `__BODY_<KEY>`, `__SECURITY_<KEY>`.
 fn op_ident(prefix: &str, op: &Operation) -> proc_macro2::Ident {
     if prefix.chars().any(|c| c.is_ascii_lowercase()) {
         format_ident!("{}{}", prefix, op.key)
@@ -892,7 +890,7 @@ pub fn operation_items(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let d = format!(" Parameters of `{}`.", docs::inline(&op.operation_id));
         out.push(quote! {
             #[doc = #d]
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Debug)]
             pub struct #pt {
                 #(#fields)*
             }
@@ -1011,32 +1009,32 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             let arm = match k {
                 SchemeKind::ApiKey { .. } => quote! {
                     (specguard::auth::SchemeKind::ApiKey { .. }, specguard::auth::Credential::ApiKey(key)) => {
-                        specguard::auth::ApiKeyAuth::verify_api_key(self.0, scheme.name, key).await
+                        specguard::auth::ApiKeyAuth::verify_api_key(&self.auth, scheme.name, key).await
                     }
                 },
                 SchemeKind::Basic => quote! {
                     (specguard::auth::SchemeKind::Basic, specguard::auth::Credential::Basic { user, password }) => {
-                        specguard::auth::BasicAuth::verify_basic(self.0, scheme.name, user, password).await
+                        specguard::auth::BasicAuth::verify_basic(&self.auth, scheme.name, user, password).await
                     }
                 },
                 SchemeKind::Bearer => quote! {
                     (specguard::auth::SchemeKind::Bearer, specguard::auth::Credential::Bearer(token)) => {
-                        specguard::auth::BearerAuth::verify_bearer(self.0, scheme.name, token).await
+                        specguard::auth::BearerAuth::verify_bearer(&self.auth, scheme.name, token).await
                     }
                 },
                 SchemeKind::OAuth2 => quote! {
                     (specguard::auth::SchemeKind::OAuth2, specguard::auth::Credential::Bearer(token)) => {
-                        specguard::auth::OAuth2Auth::verify_oauth2(self.0, scheme.name, token).await
+                        specguard::auth::OAuth2Auth::verify_oauth2(&self.auth, scheme.name, token).await
                     }
                 },
                 SchemeKind::OpenIdConnect => quote! {
                     (specguard::auth::SchemeKind::OpenIdConnect, specguard::auth::Credential::Bearer(token)) => {
-                        specguard::auth::OpenIdConnectAuth::verify_openid_connect(self.0, scheme.name, token).await
+                        specguard::auth::OpenIdConnectAuth::verify_openid_connect(&self.auth, scheme.name, token).await
                     }
                 },
                 SchemeKind::Http(_) => quote! {
                     (specguard::auth::SchemeKind::Http { scheme: auth_scheme }, specguard::auth::Credential::Http(credentials)) => {
-                        specguard::auth::HttpAuth::verify_http(self.0, scheme.name, auth_scheme, credentials).await
+                        specguard::auth::HttpAuth::verify_http(&self.auth, scheme.name, auth_scheme, credentials).await
                     }
                 },
             };
@@ -1047,8 +1045,7 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             acc
         });
         out.push(quote! {
-            struct __Verify<'a, Au>(&'a Au);
-            impl<Au: #auth_name> specguard::auth::Verifier for __Verify<'_, Au> {
+            impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
                 type Principal = <Au as specguard::auth::Authenticator>::Principal;
                 async fn verify(
                     &self,
@@ -1062,6 +1059,20 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
                 }
             }
         });
+    } else {
+        // Every operation is public: nothing is ever verified.
+        out.push(quote! {
+            impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
+                type Principal = <Au as specguard::auth::Authenticator>::Principal;
+                async fn verify(
+                    &self,
+                    _: &'static specguard::auth::Scheme,
+                    _: &specguard::auth::Credential<'_>,
+                ) -> Result<Self::Principal, specguard::auth::AuthError> {
+                    Err(specguard::auth::AuthError::Invalid)
+                }
+            }
+        });
     }
 
     out.push(quote! {
@@ -1070,6 +1081,13 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             api: A,
             auth: Au,
             options: specguard::server::RouterOptions,
+        }
+        impl<A: Send + Sync + 'static, Au: Send + Sync + 'static> specguard::server::RouterState
+            for __Shared<A, Au>
+        {
+            fn options(&self) -> &specguard::server::RouterOptions {
+                &self.options
+            }
         }
     });
 
@@ -1098,8 +1116,8 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
                 let Some(op) = api.operations.get(*oi) else {
                     continue;
                 };
-                let h = op_ident("__handle_", op);
-                chain.extend(quote!(.#m_id(#h::<A, Au>)));
+                let e = endpoint_ident(op);
+                chain.extend(quote!(.#m_id(specguard::server::run::<#e<A, Au>>)));
             }
             allow.push(m.to_ascii_uppercase());
         }
@@ -1183,7 +1201,7 @@ fn dispatcher(
         return TokenStream::new();
     };
     let tries = first.iter().enumerate().map(|(n, op)| {
-        let h = op_ident("__handle_", op);
+        let e = endpoint_ident(op);
         let templates = op.splits.iter().map(|sp| {
             let (c, l) = (&sp.capture, &sp.literals);
             quote!((#c, &[#(#l),*]))
@@ -1199,31 +1217,9 @@ fn dispatcher(
         // Its parameters are read (and discarded) only to choose; the chosen operation then
         // runs as always: credentials first, then its parameters.
         let params_fit = match (&op.params_type, equivalent_later) {
-            (Some(_), true) => {
-                let params_fn = op_ident("__params_", op);
-                let splits = op.splits.iter().map(|sp| {
-                    let (capture, literals, parts) = (&sp.capture, &sp.literals, &sp.parts);
-                    quote! {
-                        if input.split_segment(#capture, &[#(#literals),*], &[#(#parts),*]).is_err() {
-                            break 'fits false;
-                        }
-                    }
-                });
-                let binding = if op.splits.is_empty() {
-                    quote!(input)
-                } else {
-                    quote!(mut input)
-                };
-                quote! {
-                    'fits: {
-                        let Ok(#binding) = specguard::param::RequestInput::from_parts(&mut parts) else {
-                            break 'fits false;
-                        };
-                        #(#splits)*
-                        #params_fn(&input).is_ok()
-                    }
-                }
-            }
+            (Some(_), true) => quote! {
+                <#e<A, Au> as specguard::server::Endpoint>::params(&mut parts).is_ok()
+            },
             _ => TokenStream::new(),
         };
         let fits = match (op.splits.is_empty(), params_fit.is_empty()) {
@@ -1236,11 +1232,11 @@ fn dispatcher(
         quote! {
             let fits = #fits;
             if fits {
-                return #h::<A, Au>(state, specguard::axum::extract::Request::from_parts(parts, body)).await;
+                return specguard::server::run::<#e<A, Au>>(state, specguard::axum::extract::Request::from_parts(parts, body)).await;
             }
         }
     });
-    let h_last = op_ident("__handle_", last);
+    let e_last = endpoint_ident(last);
     quote! {
         async fn #name<A, Au>(
             state: specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
@@ -1251,7 +1247,7 @@ fn dispatcher(
         {
             let (mut parts, body) = request.into_parts();
             #(#tries)*
-            #h_last::<A, Au>(state, specguard::axum::extract::Request::from_parts(parts, body)).await
+            specguard::server::run::<#e_last<A, Au>>(state, specguard::axum::extract::Request::from_parts(parts, body)).await
         }
     }
 }
@@ -1323,7 +1319,7 @@ fn headers_struct(api: &Api, op: &Operation, r: &Response, name: &str) -> TokenS
     });
     quote! {
         #[doc = #d]
-        #[derive(Debug, Clone, PartialEq #default)]
+        #[derive(Debug #default)]
         pub struct #name {
             #(#fields)*
         }
@@ -1495,7 +1491,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #(#items)*
         #[doc = #d]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug)]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#variants)*
@@ -1511,146 +1507,81 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The marker type of an operation's [`specguard::server::Endpoint`] implementation.
+pub fn endpoint_ident(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("__E_{}", op.key)
+}
+
+/// An operation's `Endpoint` implementation: the operation-specific part of each step of the
+/// runtime's request flow (`specguard::server::run`), with no `async` body of its own.
 pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
     let none = TokenStream::new();
     let trait_name = ident(&api.trait_name);
-    let handle = op_ident("__handle_", op);
-    let run = op_ident("__run_", op);
-    let params_fn = op_ident("__params_", op);
+    let endpoint = endpoint_ident(op);
     let info = op_ident("__OP_", op);
     let method = ident(&op.method_name);
 
-    let auth = match (&op.auth, &op.principals) {
-        (Auth::Required(_), None) => {
-            let sec = op_ident("__SECURITY_", op);
-            quote!(let principal = specguard::auth::require(&__Verify(&state.auth), &parts, #sec).await?;)
-        }
-        (Auth::Optional(_), None) => {
-            let sec = op_ident("__SECURITY_", op);
-            quote!(let principal = specguard::auth::optional(&__Verify(&state.auth), &parts, #sec).await?;)
-        }
+    let sec = op_ident("__SECURITY_", op);
+    let (principal_ty, security, principal) = match (&op.auth, &op.principals) {
+        (Auth::Required(_), None) => (
+            quote!(<A as #trait_name>::Principal),
+            quote!(Required(#sec)),
+            quote!(verified.one()),
+        ),
+        (Auth::Optional(_), None) => (
+            quote!(Option<<A as #trait_name>::Principal>),
+            quote!(Optional(#sec)),
+            quote!(verified.maybe()),
+        ),
         (Auth::Required(_), Some(pr)) => {
-            let sec = op_ident("__SECURITY_", op);
+            let t = ident(&pr.type_name);
             let build = build_principals(pr);
-            quote! {
-                let principal = {
-                    let (alternative, principals) =
-                        specguard::auth::require_all(&__Verify(&state.auth), &parts, #sec).await?;
-                    #build
-                };
-            }
+            (
+                quote!(#t<<A as #trait_name>::Principal>),
+                quote!(RequiredAll(#sec)),
+                quote! {
+                    let (alternative, principals) = verified.all()?;
+                    Ok(#build)
+                },
+            )
         }
-        (Auth::Optional(_), Some(pr)) => {
-            let sec = op_ident("__SECURITY_", op);
-            let build = build_principals(pr);
-            quote! {
-                let principal = match specguard::auth::optional_all(&__Verify(&state.auth), &parts, #sec).await? {
-                    Some((alternative, principals)) => Some(#build),
-                    None => None,
-                };
-            }
-        }
-        (Auth::Public, _) => TokenStream::new(),
-    };
-    let has_params = op.params_type.is_some();
-    let params = has_params.then(|| {
-        let splits = op.splits.iter().map(|sp| {
-            let (capture, literals, parts) = (&sp.capture, &sp.literals, &sp.parts);
-            quote!(input.split_segment(#capture, &[#(#literals),*], &[#(#parts),*])?;)
-        });
-        let binding = if op.splits.is_empty() {
-            quote!(input)
-        } else {
-            quote!(mut input)
-        };
-        quote! {
-            let #binding = specguard::param::RequestInput::from_parts(&mut parts)?;
-            #(#splits)*
-            let params = #params_fn(&input)?;
-        }
-    });
-    let principal_ref = match (&op.auth, &op.principals) {
-        (Auth::Required(_), None) => quote!(Some(&principal)),
-        (Auth::Optional(_), None) => quote!(principal.as_ref()),
-        (Auth::Required(_), Some(_)) => quote!(Some(principal.first())),
         (Auth::Optional(_), Some(pr)) => {
             let t = ident(&pr.type_name);
-            quote!(principal.as_ref().map(#t::first))
-        }
-        (Auth::Public, _) => quote!(None),
-    };
-    let (oid, m) = (&op.operation_id, &op.http_method);
-    let write = matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
-    let hooks = op.hooks.iter().filter_map(|call| {
-        let h = api.hooks.get(call.hook)?;
-        let hm = ident(&h.method);
-        let f = ident(&call.field);
-        Some(quote! {
-            <A as #trait_name>::#hm(
-                &state.api,
-                #principal_ref,
-                &params.#f,
-                specguard::authz::Access { operation_id: #oid, method: #m, write: #write },
+            let build = build_principals(pr);
+            (
+                quote!(Option<#t<<A as #trait_name>::Principal>>),
+                quote!(OptionalAll(#sec)),
+                quote! {
+                    Ok(match verified.maybe_all()? {
+                        Some((alternative, principals)) => Some(#build),
+                        None => None,
+                    })
+                },
             )
-            .await?;
-        })
-    });
-    let accept = (!op.produces.is_empty()).then(|| {
-        let p = &op.produces;
-        quote!(specguard::server::check_accept(&parts.headers, &[#(#p),*])?;)
-    });
-    let body = op.body.as_ref().map(|b| {
-        let spec = op_ident("__BODY_", op);
-        let read = match b.kind {
-            BodyKind::Json => {
-                let t = ty(api, &b.ty, &none);
-                quote!(specguard::server::json_body::<#t>(&parts, body, &#spec).await?)
-            }
-            BodyKind::Form => {
-                let t = ty(api, &b.ty, &none);
-                quote!(specguard::server::form_body::<#t>(&parts, body, &#spec).await?)
-            }
-            BodyKind::Multipart => {
-                let t = ty(api, &b.ty, &none);
-                quote!(specguard::server::multipart_body::<#t>(&parts, body, &#spec).await?)
-            }
-            BodyKind::Text => quote!(specguard::server::text_body(&parts, body, &#spec).await?),
-            BodyKind::Bytes => quote!(specguard::server::bytes_body(&parts, body, &#spec).await?),
-        };
-        if b.required {
-            quote!(let body = specguard::server::required_body(#read)?;)
-        } else {
-            quote!(let body = #read;)
         }
-    });
-    let mut args = Vec::new();
-    if !matches!(op.auth, Auth::Public) {
-        args.push(quote!(principal));
-    }
-    if has_params {
-        args.push(quote!(params));
-    }
-    if op.body.is_some() {
-        args.push(quote!(body));
-    }
-    let uses_parts = !matches!(op.auth, Auth::Public)
-        || has_params
-        || !op.produces.is_empty()
-        || op.body.is_some();
-    let parts_binding = if has_params {
-        quote!(mut parts)
-    } else if uses_parts {
-        quote!(parts)
-    } else {
-        quote!(_parts)
+        (Auth::Public, _) => (quote!(()), TokenStream::new(), TokenStream::new()),
     };
-    let body_binding = if op.body.is_some() {
-        quote!(body)
+    let public = matches!(op.auth, Auth::Public);
+    let principal_fn = if public {
+        quote! {
+            fn principal(
+                _: specguard::server::Verified<<Self::State as specguard::auth::Verifier>::Principal>,
+            ) -> Result<Self::Principal, specguard::Problem> {
+                Ok(())
+            }
+        }
     } else {
-        quote!(_body)
+        quote! {
+            const SECURITY: specguard::server::Security = specguard::server::Security::#security;
+            fn principal(
+                verified: specguard::server::Verified<<Self::State as specguard::auth::Verifier>::Principal>,
+            ) -> Result<Self::Principal, specguard::Problem> {
+                #principal
+            }
+        }
     };
 
-    let params_fn_item = op.params_type.as_ref().map(|pt| {
+    let params_body = op.params_type.as_ref().map(|pt| {
         let pt = ident(pt);
         let mut reads = Vec::new();
         let mut validations = Vec::new();
@@ -1724,49 +1655,218 @@ pub fn handler(api: &Api, op: &Operation, bounds: &TokenStream) -> TokenStream {
             }
         }
         quote! {
-            fn #params_fn(
-                input: &specguard::param::RequestInput,
-            ) -> Result<#pt, specguard::Problem> {
-                let errors = &mut specguard::validate::Errors::new();
-                #(#reads)*
-                #(#validations)*
-                specguard::param::finish(errors)?;
-                Ok(#pt { #(#inits)* })
-            }
+            let errors = &mut specguard::validate::Errors::new();
+            #(#reads)*
+            #(#validations)*
+            specguard::param::finish(errors)?;
+            Ok(#pt { #(#inits)* })
         }
     });
 
-    // The handler is a plain function returning `serve`'s future: one state machine per
-    // operation (the `__run_` one), not two.
+    let (params_ty, params) = match (&op.params_type, params_body) {
+        (Some(pt), Some(body)) => {
+            let pt = ident(pt);
+            let splits = op.splits.iter().map(|sp| {
+                let (capture, literals, parts) = (&sp.capture, &sp.literals, &sp.parts);
+                quote!(input.split_segment(#capture, &[#(#literals),*], &[#(#parts),*])?;)
+            });
+            let binding = if op.splits.is_empty() {
+                quote!(input)
+            } else {
+                quote!(mut input)
+            };
+            (
+                quote!(#pt),
+                quote! {
+                    fn params(parts: &mut specguard::http::request::Parts) -> Result<Self::Params, specguard::Problem> {
+                        let #binding = specguard::param::RequestInput::from_parts(parts)?;
+                        #(#splits)*
+                        #body
+                    }
+                },
+            )
+        }
+        _ => (
+            quote!(()),
+            quote! {
+                fn params(_parts: &mut specguard::http::request::Parts) -> Result<Self::Params, specguard::Problem> {
+                    Ok(())
+                }
+            },
+        ),
+    };
+
+    let principal_ref = match (&op.auth, &op.principals) {
+        (Auth::Required(_), None) => quote!(Some(principal)),
+        (Auth::Optional(_), None) => quote!(principal.as_ref()),
+        (Auth::Required(_), Some(_)) => quote!(Some(principal.first())),
+        (Auth::Optional(_), Some(pr)) => {
+            let t = ident(&pr.type_name);
+            quote!(principal.as_ref().map(#t::first))
+        }
+        (Auth::Public, _) => quote!(None),
+    };
+    let (oid, m) = (&op.operation_id, &op.http_method);
+    let write = matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE");
+    let hook_calls: Vec<TokenStream> = op
+        .hooks
+        .iter()
+        .filter_map(|call| {
+            let h = api.hooks.get(call.hook)?;
+            let hm = ident(&h.method);
+            let f = ident(&call.field);
+            Some(quote! {
+                <A as #trait_name>::#hm(
+                    &state.api,
+                    #principal_ref,
+                    &params.#f,
+                    specguard::authz::Access { operation_id: #oid, method: #m, write: #write },
+                )
+            })
+        })
+        .collect();
+    // Hooks run one after the other, each called only when the one before allowed.
+    let authorize = match hook_calls.split_first() {
+        None => TokenStream::new(),
+        Some((first, rest)) => {
+            let chained = rest.iter().rev().fold(None::<TokenStream>, |next, call| {
+                Some(match next {
+                    None => quote!(#call),
+                    Some(n) => quote!(specguard::server::then(#call, move || #n)),
+                })
+            });
+            let all = match chained {
+                None => quote!(#first),
+                Some(n) => quote!(specguard::server::then(#first, move || #n)),
+            };
+            let principal_arg = if public {
+                quote!(_principal)
+            } else {
+                quote!(principal)
+            };
+            quote! {
+                fn authorize(
+                    state: &Self::State,
+                    #principal_arg: &Self::Principal,
+                    params: &Self::Params,
+                ) -> impl ::core::future::Future<Output = Result<(), specguard::Problem>> + Send {
+                    #all
+                }
+            }
+        }
+    };
+
+    let p = &op.produces;
+    let (body_ty, body) = match &op.body {
+        None => (
+            quote!(()),
+            quote! {
+                fn body(_: Option<specguard::server::RawBody>) -> Result<Self::Body, specguard::Problem> {
+                    Ok(())
+                }
+            },
+        ),
+        Some(b) => {
+            let spec = op_ident("__BODY_", op);
+            let (t, kind, read) = match b.kind {
+                BodyKind::Json => {
+                    let t = ty(api, &b.ty, &none);
+                    let r = quote!(specguard::server::json_value::<#t>(raw, &#spec));
+                    (t, quote!(Json), r)
+                }
+                BodyKind::Form => {
+                    let t = ty(api, &b.ty, &none);
+                    let r = quote!(specguard::server::form_value::<#t>(raw, &#spec));
+                    (t, quote!(Form), r)
+                }
+                BodyKind::Multipart => {
+                    let t = ty(api, &b.ty, &none);
+                    let r = quote!(specguard::server::multipart_value::<#t>(raw, &#spec));
+                    (t, quote!(Multipart), r)
+                }
+                BodyKind::Text => (
+                    quote!(String),
+                    quote!(Text),
+                    quote!(specguard::server::text_value(raw)),
+                ),
+                BodyKind::Bytes => (
+                    quote!(specguard::axum::body::Bytes),
+                    quote!(Bytes),
+                    quote!(specguard::server::bytes_value(raw)),
+                ),
+            };
+            let (bt, read) = if b.required {
+                (quote!(#t), quote!(specguard::server::required_body(#read?)))
+            } else {
+                (quote!(Option<#t>), read)
+            };
+            (
+                bt,
+                quote! {
+                    const BODY: Option<(specguard::server::BodyKind, &'static specguard::server::BodySpec)> =
+                        Some((specguard::server::BodyKind::#kind, &#spec));
+                    fn body(raw: Option<specguard::server::RawBody>) -> Result<Self::Body, specguard::Problem> {
+                        #read
+                    }
+                },
+            )
+        }
+    };
+    let has_params = op.params_type.is_some();
+    let mut args = Vec::new();
+    if !public {
+        args.push(quote!(principal));
+    }
+    if has_params {
+        args.push(quote!(params));
+    }
+    if op.body.is_some() {
+        args.push(quote!(body));
+    }
+    let principal_arg = if public {
+        quote!(_principal)
+    } else {
+        quote!(principal)
+    };
+    let params_arg = if has_params {
+        quote!(params)
+    } else {
+        quote!(_params)
+    };
+    let body_arg = if op.body.is_some() {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    let response = ident(&op.response_type);
+
     quote! {
-        fn #handle<A, Au>(
-            specguard::axum::extract::State(state): specguard::axum::extract::State<::std::sync::Arc<__Shared<A, Au>>>,
-            request: specguard::axum::extract::Request,
-        ) -> impl ::core::future::Future<Output = specguard::axum::response::Response> + Send
+        #[allow(non_camel_case_types)]
+        struct #endpoint<A, Au>(::core::marker::PhantomData<fn() -> (A, Au)>);
+        impl<A, Au> specguard::server::Endpoint for #endpoint<A, Au>
         where
             #bounds
         {
-            specguard::server::serve(&#info, #run(state, request))
-        }
-
-        async fn #run<A, Au>(
-            state: ::std::sync::Arc<__Shared<A, Au>>,
-            request: specguard::axum::extract::Request,
-        ) -> Result<specguard::axum::response::Response, specguard::Problem>
-        where
-            #bounds
-        {
-            let (#parts_binding, #body_binding) = request.into_parts();
-            #auth
+            type State = __Shared<A, Au>;
+            type Principal = #principal_ty;
+            type Params = #params_ty;
+            type Body = #body_ty;
+            type Response = #response;
+            const INFO: &'static specguard::server::OperationInfo = &#info;
+            const PRODUCES: &'static [&'static str] = &[#(#p),*];
+            #principal_fn
             #params
-            #(#hooks)*
-            #accept
+            #authorize
             #body
-            let result = <A as #trait_name>::#method(&state.api, #(#args),*).await;
-            Ok(specguard::server::respond(&#info, state.options.check_responses, result))
+            fn call(
+                state: &Self::State,
+                #principal_arg: Self::Principal,
+                #params_arg: Self::Params,
+                #body_arg: Self::Body,
+            ) -> impl ::core::future::Future<Output = Result<Self::Response, specguard::ServerError>> + Send {
+                <A as #trait_name>::#method(&state.api, #(#args),*)
+            }
         }
-
-        #params_fn_item
     }
 }
 
