@@ -240,6 +240,18 @@ paths:
         - {name: part, in: path, required: true, schema: {type: integer}}
       responses:
         "204": {description: ok}
+  /reports(kind='{kind}'):
+    get:
+      parameters:
+        - name: kind
+          in: path
+          required: true
+          schema:
+            anyOf:
+              - {type: string, enum: [member, guest]}
+              - {nullable: true, type: object}
+      responses:
+        "204": {description: ok}
 "##;
     let g = generate_with(spec, Settings::default()).unwrap_or_else(|e| panic!("{e}"));
     let warnings: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
@@ -255,6 +267,12 @@ paths:
         "{warnings:#?}"
     );
     assert!(has("`\\p{Print}`, a Java POSIX class"), "{warnings:#?}");
+    assert!(
+        has(
+            "parameter `kind`: an alternative that is an object with no properties cannot be a path value"
+        ),
+        "{warnings:#?}"
+    );
     assert!(
         has("path parameter `part` is not defined in `parameters`: it is read as a string"),
         "{warnings:#?}"

@@ -1148,6 +1148,50 @@ fn declared(
     }
 }
 
+/// The alternatives of a path, header or cookie parameter without those that are an object
+/// with nothing declared in it (`{type: object, nullable: true}`, which some converters add to
+/// every union): no value of such a parameter can be one, so they are left out, with a warning.
+/// All of them are kept when nothing else would remain.
+fn without_empty_objects(
+    cx: &mut Ctx<'_>,
+    p: &view::Param,
+    location: ParamIn,
+    alts: Vec<NodeId>,
+) -> Vec<NodeId> {
+    if location == ParamIn::Query {
+        return alts;
+    }
+    let t = cx.t;
+    let empty = |n: NodeId| {
+        let n = cx.doc.resolve(n);
+        t.get_str(n, "type") == Some("object")
+            && [
+                "properties",
+                "additionalProperties",
+                "allOf",
+                "anyOf",
+                "oneOf",
+                "patternProperties",
+            ]
+            .iter()
+            .all(|k| t.get(n, k).is_none())
+    };
+    let (kept, dropped): (Vec<NodeId>, Vec<NodeId>) = alts.iter().partition(|n| !empty(**n));
+    if kept.is_empty() || dropped.is_empty() {
+        return alts;
+    }
+    cx.warn(
+        p.used_at,
+        format!(
+            "parameter `{}`: an alternative that is an object with no properties cannot be a {} value; it is left out",
+            crate::docs::inline(&p.name),
+            location.as_str()
+        ),
+        None,
+    );
+    kept
+}
+
 fn lower_param(
     cx: &mut Ctx<'_>,
     p: &view::Param,
@@ -1269,6 +1313,7 @@ fn lower_param(
     // `oneOf`/`anyOf` of scalars (and arrays of scalars): read as text, checked against each.
     let mut alternatives = Vec::new();
     if let Some(alts) = schema.and_then(|s| cx.param_alternatives(s)) {
+        let alts = without_empty_objects(cx, p, location, alts);
         for (i, alt) in alts.into_iter().enumerate() {
             let l = cx.schema(
                 alt,
