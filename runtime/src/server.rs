@@ -276,11 +276,9 @@ pub fn json_value<T: DeserializeOwned + Validate>(
     raw: Option<RawBody>,
     spec: &BodySpec,
 ) -> Result<Option<T>, Problem> {
-    match raw {
-        Some(RawBody::Bytes(b)) => checked(parse_json::<T>(&b, spec.known_names)?).map(Some),
-        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
-        None => Ok(None),
-    }
+    bytes_value(raw)?
+        .map(|b| checked(parse_json::<T>(&b, spec.known_names)?))
+        .transpose()
 }
 
 /// An `application/x-www-form-urlencoded` body, parsed and checked.
@@ -288,11 +286,9 @@ pub fn form_value<T: DeserializeOwned + Validate>(
     raw: Option<RawBody>,
     spec: &BodySpec,
 ) -> Result<Option<T>, Problem> {
-    match raw {
-        Some(RawBody::Bytes(b)) => checked(parse_form::<T>(&b, spec.known_names)?).map(Some),
-        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
-        None => Ok(None),
-    }
+    bytes_value(raw)?
+        .map(|b| checked(parse_form::<T>(&b, spec.known_names)?))
+        .transpose()
 }
 
 /// A `multipart/form-data` body, typed and checked.
@@ -309,14 +305,10 @@ pub fn multipart_value<T: DeserializeOwned + Validate>(
 
 /// A text body (UTF-8).
 pub fn text_value(raw: Option<RawBody>) -> Result<Option<String>, Problem> {
-    match raw {
-        Some(RawBody::Bytes(b)) => text(b).map(Some),
-        Some(RawBody::Multipart(_)) => Err(Problem::internal()),
-        None => Ok(None),
-    }
+    bytes_value(raw)?.map(text).transpose()
 }
 
-/// A body of octets.
+/// A body of octets (every body but multipart is read as octets first).
 pub fn bytes_value(raw: Option<RawBody>) -> Result<Option<Bytes>, Problem> {
     match raw {
         Some(RawBody::Bytes(b)) => Ok(Some(b)),

@@ -1004,7 +1004,7 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
         .operations
         .iter()
         .any(|o| !matches!(o.auth, Auth::Public));
-    if any_secured {
+    let verify = if any_secured {
         let arms = api.schemes.iter().map(|s| s.kind.clone()).fold(Vec::new(), |mut acc: Vec<TokenStream>, k| {
             let arm = match k {
                 SchemeKind::ApiKey { .. } => quote! {
@@ -1044,36 +1044,31 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             }
             acc
         });
-        out.push(quote! {
-            impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
-                type Principal = <Au as specguard::auth::Authenticator>::Principal;
-                async fn verify(
-                    &self,
-                    scheme: &'static specguard::auth::Scheme,
-                    credential: &specguard::auth::Credential<'_>,
-                ) -> Result<Self::Principal, specguard::auth::AuthError> {
-                    match (scheme.kind, credential) {
-                        #(#arms)*
-                        _ => Err(specguard::auth::AuthError::Invalid),
-                    }
-                }
+        quote! {
+            match (scheme.kind, credential) {
+                #(#arms)*
+                _ => Err(specguard::auth::AuthError::Invalid),
             }
-        });
+        }
     } else {
         // Every operation is public: nothing is ever verified.
-        out.push(quote! {
-            impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
-                type Principal = <Au as specguard::auth::Authenticator>::Principal;
-                async fn verify(
-                    &self,
-                    _: &'static specguard::auth::Scheme,
-                    _: &specguard::auth::Credential<'_>,
-                ) -> Result<Self::Principal, specguard::auth::AuthError> {
-                    Err(specguard::auth::AuthError::Invalid)
-                }
+        quote! {
+            let _ = (scheme, credential);
+            Err(specguard::auth::AuthError::Invalid)
+        }
+    };
+    out.push(quote! {
+        impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
+            type Principal = <Au as specguard::auth::Authenticator>::Principal;
+            async fn verify(
+                &self,
+                scheme: &'static specguard::auth::Scheme,
+                credential: &specguard::auth::Credential<'_>,
+            ) -> Result<Self::Principal, specguard::auth::AuthError> {
+                #verify
             }
-        });
-    }
+        }
+    });
 
     out.push(quote! {
         #[allow(dead_code)]
