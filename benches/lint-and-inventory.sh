@@ -62,11 +62,23 @@ measure() {
   printf '%.2f %.2f %d %d' "$e" "$(echo "$u + $s" | bc)" "$(( ${m:-0} / 1024 ))" "$rc"
 }
 
+# median LABEL CMD... → measure's fields for the run with the median wall time of $RUNS runs
+# (default 5): one run of a 0.1 s command on a shared machine varies by ±30 %.
+RUNS=${RUNS:-5}
+median() {
+  local label=$1; shift
+  local rows=() i
+  for ((i = 0; i < RUNS; i++)); do
+    rows+=("$(measure "$label" "$@")")
+  done
+  printf '%s\n' "${rows[@]}" | sort -n -k1,1 | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
 {
   echo "# Lint and inventory benchmark"
   echo
   echo "Run on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m); specguard $(git rev-parse --short HEAD)."
-  echo "Command: \`benches/lint-and-inventory.sh\`. Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`benches/lint-and-inventory.sh\`. Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). specguard and Redocly: the run with the median wall time of $RUNS; the others: one run."
   echo
   echo "| spec | tool | wall (s) | CPU (s) | peak MiB | exit | findings |"
   echo "|---|---|---:|---:|---:|---:|---:|"
@@ -74,15 +86,15 @@ measure() {
 
 for spec in "${specs[@]}"; do
   name=$(basename "$spec")
-  read -r w c m rc <<<"$(measure sg-inv "$bin" inventory "$spec" --format json)"
+  read -r w c m rc <<<"$(median sg-inv "$bin" inventory "$spec" --format json)"
   ops=$(python3 -c "import json,sys;print(json.load(open('$work/sg-inv.out'))['summary']['operations'])" 2>/dev/null || echo "?")
   echo "| $name | specguard inventory | $w | $c | $m | $rc | $ops operations |" >> "$out"
-  read -r w c m rc <<<"$(measure sg-lint "$bin" lint "$spec" --format json --no-config)"
+  read -r w c m rc <<<"$(median sg-lint "$bin" lint "$spec" --format json --no-config)"
   n=$(python3 -c "import json;print(len(json.load(open('$work/sg-lint.out'))['findings']))" 2>/dev/null || echo "?")
   echo "| $name | specguard lint (all rules) | $w | $c | $m | $rc | $n |" >> "$out"
   sg_w=$w; sg_c=$c
   # Redocly's --format json is its own shape; count problems from its "totals".
-  read -r w c m rc <<<"$(measure redocly "$work/node_modules/.bin/redocly" lint "$spec" --config "$work/redocly.yaml" --format json --max-problems 100000)"
+  read -r w c m rc <<<"$(median redocly "$work/node_modules/.bin/redocly" lint "$spec" --config "$work/redocly.yaml" --format json --max-problems 100000)"
   n=$(python3 -c "import json;d=json.load(open('$work/redocly.out'));t=d.get('totals',{});print(t.get('errors',0)+t.get('warnings',0))" 2>/dev/null || echo "?")
   echo "| $name | Redocly CLI (security rules) | $w | $c | $m | $rc | $n |" >> "$out"
   echo "| | *Redocly / specguard: wall $(echo "scale=1; $w / $sg_w" | bc)x, CPU $(echo "scale=1; $c / $sg_c" | bc)x* | | | | | |" >> "$out"
