@@ -4,7 +4,8 @@
 //! everything it needs is re-exported here ([`axum`], [`serde`], [`serde_json`], [`http`],
 //! [`tracing`]), and generated serde derives say `#[serde(crate = "::specguard::serde")]`.
 //!
-//! What the generated router calls, in the order it calls it for every request:
+//! Each operation of a generated router is an [`server::Endpoint`]; [`server::run`] is the
+//! request flow for all of them, written once here. For every request, in this order:
 //!
 //! 1. [`auth`]: credentials are extracted and verified **before** any path, query, header or body
 //!    parsing, honouring the operation's OR-of-AND security requirements exactly; missing or
