@@ -519,6 +519,16 @@ impl BasicAuth for Auth {
 }
 "##;
 
+/// A request that must succeed with 204 (no body): the `x-who` values the handler set.
+fn who(a: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Vec<String> {
+    let (status, raw) = http(a, method, path, headers, "");
+    assert_eq!(status, 204, "{raw}");
+    header_values(&raw, "x-who")
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
 #[test]
 fn headers_and_principals_and_response_checks_over_http() {
     let settings = Settings {
@@ -667,29 +677,23 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(status, 400, "malformed: {raw}");
 
     // deepObject query parameters.
-    let (status, raw) = http(
-        a,
-        "GET",
-        "/feed?filter[status]=open&filter[created][gt]=5&expand[]=a&expand[]=b&gt=1&lt=5",
-        &[],
-        "",
-    );
-    assert_eq!(status, 204, "{raw}");
     assert_eq!(
-        header_values(&raw, "x-who"),
+        who(
+            a,
+            "GET",
+            "/feed?filter[status]=open&filter[created][gt]=5&expand[]=a&expand[]=b&gt=1&lt=5",
+            &[]
+        ),
         ["anonymous;status=open;gt=5;expand=a,b;range=Some(1)..Some(5)"]
     );
     // A list of objects in brackets, a JSON parameter, a pipe-delimited list.
-    let (status, raw) = http(
-        a,
-        "GET",
-        "/feed?tags[1][key]=b&tags[0][key]=a&tags[0][value]=x&where=%7B%22limit%22%3A3%7D&versions=1%7C2",
-        &[],
-        "",
-    );
-    assert_eq!(status, 204, "{raw}");
     assert_eq!(
-        header_values(&raw, "x-who"),
+        who(
+            a,
+            "GET",
+            "/feed?tags[1][key]=b&tags[0][key]=a&tags[0][value]=x&where=%7B%22limit%22%3A3%7D&versions=1%7C2",
+            &[],
+        ),
         ["anonymous;tags=a=x,b=;where=Some(3);versions=[1, 2]"]
     );
     for bad in [
@@ -745,25 +749,24 @@ fn headers_and_principals_and_response_checks_over_http() {
     }
 
     // AND: every scheme's principal of the alternative that passed.
-    let (status, raw) = http(a, "DELETE", "/items/x1", &[alice, ("X-Key", "k1")], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["alice+device1"]);
-    let (status, raw) = http(
-        a,
-        "DELETE",
-        "/items/x1",
-        &[("Authorization", "Basic Ym9iOnB3")],
-        "",
+    assert_eq!(
+        who(a, "DELETE", "/items/x1", &[alice, ("X-Key", "k1")]),
+        ["alice+device1"]
     );
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["bob"]);
+    assert_eq!(
+        who(
+            a,
+            "DELETE",
+            "/items/x1",
+            &[("Authorization", "Basic Ym9iOnB3")]
+        ),
+        ["bob"]
+    );
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice], "");
     assert_eq!(status, 401, "one scheme of an AND is not enough: {raw}");
     // Another HTTP scheme: the credentials as sent, the scheme's name case-insensitive.
     let sig = ("Authorization", r#"signature keyId="k1",signature="ok""#);
-    let (status, raw) = http(a, "DELETE", "/items/x1", &[sig], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["signer"]);
+    assert_eq!(who(a, "DELETE", "/items/x1", &[sig]), ["signer"]);
     let forged = ("Authorization", r#"Signature keyId="k1",signature="no""#);
     let (status, raw) = http(a, "DELETE", "/items/x1", &[forged], "");
     assert_eq!(status, 401, "{raw}");
@@ -797,22 +800,13 @@ fn headers_and_principals_and_response_checks_over_http() {
     // Equivalent paths: a uuid goes to the first operation, a file name to the second, and
     // what neither accepts to the last, which refuses it.
     let uuid = "0b0e6c5e-8a8d-4d3b-9f39-5c1a4e0c2a11";
-    let (status, raw) = http(a, "GET", &format!("/files/{uuid}"), &[], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), [format!("id:{uuid}")]);
-    let (status, raw) = http(a, "GET", "/files/notes.txt", &[], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["name:notes.txt"]);
-    let (status, raw) = http(
-        a,
-        "GET",
-        "/files/notes.txt",
-        &[("X-Range", "from,1,to,3")],
-        "",
-    );
-    assert_eq!(status, 204, "{raw}");
     assert_eq!(
-        header_values(&raw, "x-who"),
+        who(a, "GET", &format!("/files/{uuid}"), &[]),
+        [format!("id:{uuid}")]
+    );
+    assert_eq!(who(a, "GET", "/files/notes.txt", &[]), ["name:notes.txt"]);
+    assert_eq!(
+        who(a, "GET", "/files/notes.txt", &[("X-Range", "from,1,to,3")]),
         ["name:notes.txt;Some(1)..Some(3)"]
     );
     for bad in ["from,-1", "from,1,to", "from,1,size,2"] {
@@ -827,22 +821,17 @@ fn headers_and_principals_and_response_checks_over_http() {
     );
 
     // Fixed query values from the path key choose the operation.
-    let (status, raw) = http(a, "GET", "/rpc?method=ping", &[], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["pong"]);
-    let (status, raw) = http(a, "GET", "/rpc?method=echo&text=hi", &[], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["echo:hi"]);
+    assert_eq!(who(a, "GET", "/rpc?method=ping", &[]), ["pong"]);
+    assert_eq!(who(a, "GET", "/rpc?method=echo&text=hi", &[]), ["echo:hi"]);
     let (status, raw) = http(a, "GET", "/rpc?method=other", &[], "");
     assert_eq!(status, 400, "neither value: {raw}");
 
     // The anonymous alternative gives `None`; a presented AND gives both principals.
-    let (status, raw) = http(a, "GET", "/feed", &[], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["anonymous"]);
-    let (status, raw) = http(a, "GET", "/feed", &[alice, ("X-Key", "k1")], "");
-    assert_eq!(status, 204, "{raw}");
-    assert_eq!(header_values(&raw, "x-who"), ["alice+device1"]);
+    assert_eq!(who(a, "GET", "/feed", &[]), ["anonymous"]);
+    assert_eq!(
+        who(a, "GET", "/feed", &[alice, ("X-Key", "k1")]),
+        ["alice+device1"]
+    );
     let (status, raw) = http(a, "GET", "/feed", &[("Authorization", "Bearer forged")], "");
     assert_eq!(
         status, 401,

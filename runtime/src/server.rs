@@ -276,8 +276,17 @@ pub fn json_value<T: DeserializeOwned + Validate>(
     raw: Option<RawBody>,
     spec: &BodySpec,
 ) -> Result<Option<T>, Problem> {
+    typed_bytes(raw, spec, parse_json::<T>)
+}
+
+/// The octets of a body parsed by `parse` and checked against the contract's bounds.
+fn typed_bytes<T: Validate>(
+    raw: Option<RawBody>,
+    spec: &BodySpec,
+    parse: fn(&[u8], &'static [&'static str]) -> Result<T, Problem>,
+) -> Result<Option<T>, Problem> {
     bytes_value(raw)?
-        .map(|b| checked(parse_json::<T>(&b, spec.known_names)?))
+        .map(|b| checked(parse(&b, spec.known_names)?))
         .transpose()
 }
 
@@ -286,9 +295,7 @@ pub fn form_value<T: DeserializeOwned + Validate>(
     raw: Option<RawBody>,
     spec: &BodySpec,
 ) -> Result<Option<T>, Problem> {
-    bytes_value(raw)?
-        .map(|b| checked(parse_form::<T>(&b, spec.known_names)?))
-        .transpose()
+    typed_bytes(raw, spec, parse_form::<T>)
 }
 
 /// A `multipart/form-data` body, typed and checked.
