@@ -4,7 +4,6 @@
 use crate::diag::LoadError;
 use crate::source::{FileId, Span};
 use crate::tree::{Member, Node, NodeId, Str, Tree, Value};
-use rustc_hash::FxHashMap as HashMap;
 
 /// Limits applied while reading one file.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +48,8 @@ pub(crate) struct Builder<'t> {
     stack: Vec<Frame>,
     items: Vec<NodeId>,
     members: Vec<Member>,
+    /// Scratch space of the duplicate-key check.
+    order: Vec<u32>,
     pub limits: ReadLimits,
     created: usize,
     /// Nodes added by alias expansion so far.
@@ -64,6 +65,7 @@ impl<'t> Builder<'t> {
             stack: Vec::new(),
             items: Vec::new(),
             members: Vec::new(),
+            order: Vec::new(),
             limits,
             created: 0,
             aliased: 0,
@@ -125,11 +127,7 @@ impl<'t> Builder<'t> {
             Some(Frame::Object { id: p, base, key }) => {
                 let (k, ks) = key.take().unwrap_or_default();
                 let idx = u32::try_from(self.members.len() - *base).unwrap_or(u32::MAX);
-                self.members.push(Member {
-                    key: k,
-                    key_span: ks,
-                    value: id,
-                });
+                self.members.push(Member::new(k, ks, id));
                 let p = *p;
                 self.tree.nodes[id.0 as usize].parent = Some((p, idx));
             }
@@ -191,7 +189,7 @@ impl<'t> Builder<'t> {
             }
             Some(Frame::Object { id, base, .. }) => {
                 let members = self.members.split_off(base);
-                check_duplicates(self.file, &members)?;
+                check_duplicates(self.file, &members, &mut self.order)?;
                 let n = &mut self.tree.nodes[id.0 as usize];
                 n.value = Value::Object(members);
                 n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
@@ -238,11 +236,7 @@ impl<'t> Builder<'t> {
                         let n = self.copy_one(m.value, at)?;
                         self.tree.nodes[n.0 as usize].parent =
                             Some((to, u32::try_from(i).unwrap_or(u32::MAX)));
-                        out.push(Member {
-                            key: m.key,
-                            key_span: m.key_span,
-                            value: n,
-                        });
+                        out.push(Member::new(m.key, m.key_span, n));
                         work.push((m.value, n, depth + 1));
                     }
                     Value::Object(out)
@@ -290,7 +284,11 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn check_duplicates(file: FileId, members: &[Member]) -> Result<(), LoadError> {
+fn check_duplicates(
+    file: FileId,
+    members: &[Member],
+    order: &mut Vec<u32>,
+) -> Result<(), LoadError> {
     let dup = |first: &Member, second: &Member| {
         LoadError::new(
             "duplicate-key",
@@ -306,15 +304,73 @@ fn check_duplicates(file: FileId, members: &[Member]) -> Result<(), LoadError> {
                 return Err(dup(first, m));
             }
         }
-    } else {
-        let mut seen: HashMap<&str, usize> =
-            HashMap::with_capacity_and_hasher(members.len(), Default::default());
-        for (i, m) in members.iter().enumerate() {
-            if let Some(&f) = seen.get(&*m.key) {
-                return Err(dup(&members[f], m));
-            }
-            seen.insert(&m.key, i);
+        return Ok(());
+    }
+    // Larger objects: sort their indices by key (in one scratch vector reused for every
+    // object, where a hash map per object cost an allocation each) and compare neighbours.
+    // Report the repeated key whose second occurrence comes first, against its first
+    // occurrence — the same pair as the scan above.
+    let key = |i: u32| members.get(i as usize).map(|m| m.key.as_str());
+    order.clear();
+    order.extend(0..u32::try_from(members.len()).unwrap_or(u32::MAX));
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    let mut pair: Option<(u32, u32)> = None;
+    for w in order.windows(2) {
+        if let [a, b] = *w
+            && key(a) == key(b)
+            && pair.is_none_or(|(_, second)| b < second)
+        {
+            pair = Some((a, b));
         }
     }
-    Ok(())
+    match pair.and_then(|(a, b)| Some((members.get(a as usize)?, members.get(b as usize)?))) {
+        Some((first, second)) => Err(dup(first, second)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_duplicate(json: &str) -> Option<(u32, u32)> {
+        let mut tree = Tree::default();
+        let mut b = Builder::new(&mut tree, FileId(0), ReadLimits::default());
+        let e = crate::json::read(json, &mut b).err()?;
+        Some((e.primary?.span.start, e.secondary.first()?.span.start))
+    }
+
+    #[test]
+    fn large_objects_report_the_earliest_repeated_key_against_its_first_use() {
+        // 20 members: k3 repeats at 15 and 19, k5 at 12. The first member that repeats an
+        // earlier key is the one at 12 (`k5`), against `k5` at 5 — as for small objects.
+        let keys: Vec<String> = (0..20)
+            .map(|i| match i {
+                12 => "k5".to_string(),
+                15 | 19 => "k3".to_string(),
+                i => format!("k{i}"),
+            })
+            .collect();
+        let json = format!(
+            "{{{}}}",
+            keys.iter()
+                .map(|k| format!("\"{k}\": 0"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let at = |i: usize| {
+            let before: usize = keys[..i].iter().map(|k| k.len() + 7).sum();
+            u32::try_from(1 + before).unwrap()
+        };
+        assert_eq!(first_duplicate(&json), Some((at(12), at(5))));
+        // Without repeats, no error.
+        let unique = format!(
+            "{{{}}}",
+            (0..40)
+                .map(|i| format!("\"k{i}\": 0"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert_eq!(first_duplicate(&unique), None);
+    }
 }

@@ -8,7 +8,6 @@ use crate::source::{FileId, SourceFile, Span};
 use crate::tree::{NodeId, Tree, Value, type_name};
 use crate::walk::{Kind, Shape, child};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::VecDeque;
 use std::path::{Component, Path, PathBuf};
 
 /// The OpenAPI version family of a document.
@@ -312,10 +311,29 @@ impl Loader<'_> {
         let mut refs = HashMap::default();
         let mut objects = Vec::new();
         let mut seen: HashSet<(NodeId, Kind)> = HashSet::default();
-        let mut queue: VecDeque<(NodeId, Kind)> = VecDeque::new();
-        queue.push_back((root, Kind::Document));
+        // Depth first, in document order, shared `components` before the paths that use them:
+        // a rule that reports a shared problem once reports it at the first place in this
+        // order. Depth first also reads the tree in the order it lies in memory (breadth first
+        // jumped across the whole document at every level: a cache miss per object).
+        let mut queue: Vec<(NodeId, Kind)> = vec![(root, Kind::Document)];
+        // What the last object pushed: reversed before the next pop, so that its children
+        // are visited in document order (and a `$ref` target before its siblings).
+        let mut pushed: Option<(usize, Kind)> = None;
         let root_file = self.tree.node(root).file;
-        while let Some((id, kind)) = queue.pop_front() {
+        loop {
+            if let Some((mark, parent)) = pushed.take()
+                && let Some(children) = queue.get_mut(mark..)
+            {
+                children.reverse();
+                if parent == Kind::Document
+                    && let Some(i) = children.iter().position(|(_, k)| *k == Kind::Components)
+                {
+                    let components = queue.remove(mark + i);
+                    queue.push(components);
+                }
+            }
+            let Some((id, kind)) = queue.pop() else { break };
+            pushed = Some((queue.len(), kind));
             if !seen.insert((id, kind)) {
                 continue;
             }
@@ -334,7 +352,7 @@ impl Loader<'_> {
             {
                 if let Some(target) = self.resolve_chain(id, kind) {
                     refs.insert(id, target);
-                    queue.push_back((target, kind));
+                    queue.push((target, kind));
                 }
                 if kind != Kind::Schema {
                     continue;
@@ -342,14 +360,13 @@ impl Loader<'_> {
                 let _ = r;
             }
             objects.push((id, kind));
-            let members: Vec<(crate::tree::Str, NodeId)> = self
-                .tree
-                .members(id)
-                .iter()
-                .map(|m| (m.key.clone(), m.value))
-                .collect();
-            for (key, value) in members {
-                let Some(shape) = child(kind, &key) else {
+            for i in 0..self.tree.members(id).len() {
+                let Some((shape, value)) = self
+                    .tree
+                    .members(id)
+                    .get(i)
+                    .and_then(|m| Some((child(kind, &m.key)?, m.value)))
+                else {
                     continue;
                 };
                 // A whole map or list given by `$ref` (`properties: {$ref: common.yaml#/props}`):
@@ -377,7 +394,7 @@ impl Loader<'_> {
                     _ => value,
                 };
                 match shape {
-                    Shape::One(k) => queue.push_back((value, k)),
+                    Shape::One(k) => queue.push((value, k)),
                     Shape::Map(k) => {
                         if !self.tree.is_object(value) {
                             if self.tree.node(value).file != root_file {
@@ -388,21 +405,21 @@ impl Loader<'_> {
                         }
                         // Keys of these maps are names (`x-request-id` is a header), not extensions.
                         for m in self.tree.members(value) {
-                            queue.push_back((m.value, k));
+                            queue.push((m.value, k));
                         }
                     }
                     Shape::List(k) => {
                         for &item in self.tree.items(value) {
-                            queue.push_back((item, k));
+                            queue.push((item, k));
                         }
                     }
                     Shape::OneOrList(k) => match self.tree.value(value) {
                         Value::Array(items) => {
                             for &item in items {
-                                queue.push_back((item, k));
+                                queue.push((item, k));
                             }
                         }
-                        _ => queue.push_back((value, k)),
+                        _ => queue.push((value, k)),
                     },
                 }
             }

@@ -7,7 +7,7 @@
 
 use heck::ToSnakeCase;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, LazyLock, RwLock};
 
 /// What kind of data a name suggests.
 #[derive(
@@ -107,33 +107,49 @@ impl Default for SensitiveWords {
     fn default() -> Self {
         let mut entries = Vec::new();
         for w in DEFAULT_SECRET {
-            entries.push((words(w), Category::Secret));
+            entries.push((words(w).to_vec(), Category::Secret));
         }
         for w in DEFAULT_PERSONAL {
-            entries.push((words(w), Category::Personal));
+            entries.push((words(w).to_vec(), Category::Personal));
         }
         SensitiveWords::from_entries(entries)
     }
 }
 
 /// Split a name into lower-case words.
-pub fn words(name: &str) -> Vec<String> {
-    name.to_snake_case()
+pub fn words(name: &str) -> Words {
+    // Rules ask for the words of the same few thousand names again and again (every
+    // parameter, property and path segment of a large API, once per rule): split each once.
+    static CACHE: LazyLock<RwLock<HashMap<Box<str>, Words>>> = LazyLock::new(Default::default);
+    if let Ok(cache) = CACHE.read()
+        && let Some(w) = cache.get(name)
+    {
+        return w.clone();
+    }
+    let w: Words = name
+        .to_snake_case()
         .split('_')
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-        .collect()
+        .collect();
+    if let Ok(mut cache) = CACHE.write() {
+        cache.insert(name.into(), w.clone());
+    }
+    w
 }
+
+/// The lower-case words of a name, shared (see [`words`]).
+pub type Words = Arc<[String]>;
 
 impl SensitiveWords {
     /// A list from configuration: each entry a word or phrase (`"card number"`, `card_number`).
     pub fn new(secret: &[String], personal: &[String]) -> Self {
         let mut entries = Vec::new();
         for w in secret {
-            entries.push((words(w), Category::Secret));
+            entries.push((words(w).to_vec(), Category::Secret));
         }
         for w in personal {
-            entries.push((words(w), Category::Personal));
+            entries.push((words(w).to_vec(), Category::Personal));
         }
         entries.retain(|(w, _)| !w.is_empty());
         SensitiveWords::from_entries(entries)
@@ -161,7 +177,7 @@ impl SensitiveWords {
     }
 
     fn classify_uncached(&self, name: &str) -> Option<Category> {
-        let mut ws = words(name);
+        let mut ws = words(name).to_vec();
         if ws.len() > 1
             && let Some(last) = ws.last()
             && VALUE_SUFFIXES.contains(&last.as_str())

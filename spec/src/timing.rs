@@ -1,5 +1,5 @@
 //! Phase timings for profiling: with `SPECGUARD_TIMINGS=1` in the environment, each phase
-//! prints its duration to stderr when it ends. Off by default and costs one atomic load.
+//! prints its duration and the process's resident memory to stderr when it ends. Off by default and costs one atomic load.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -27,10 +27,18 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(s) = self.start {
             eprintln!(
-                "timing: {:<24} {:>8.1} ms",
+                "timing: {:<24} {:>8.1} ms {:>8} KiB resident",
                 self.name,
-                s.elapsed().as_secs_f64() * 1e3
+                s.elapsed().as_secs_f64() * 1e3,
+                resident_kib().map_or_else(|| "?".to_string(), |k| k.to_string())
             );
         }
     }
+}
+
+/// Resident memory of the process now, from `/proc/self/statm` (Linux; `None` elsewhere).
+fn resident_kib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4)
 }

@@ -33,6 +33,32 @@ pub struct Member {
     /// Span of the key (diagnostics about a member point at its key).
     pub key_span: Span,
     pub value: NodeId,
+    /// [`key_tag`] of `key`: lookups compare this first and the text only when it matches.
+    /// It fills what was padding, so a member stays 40 bytes.
+    tag: u32,
+}
+
+impl Member {
+    pub fn new(key: Str, key_span: Span, value: NodeId) -> Self {
+        let tag = key_tag(&key);
+        Member {
+            key,
+            key_span,
+            value,
+            tag,
+        }
+    }
+}
+
+/// A cheap fingerprint of a key: its length and its first, second and last bytes. Keys that
+/// differ in any of these (`type`/`title`, `minLength`/`maxLength`, `example`/`examples`)
+/// are told apart without reading their text.
+#[inline]
+pub fn key_tag(key: &str) -> u32 {
+    let b = key.as_bytes();
+    let at = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+    let last = b.last().map_or(0, |&c| u32::from(c));
+    ((b.len() as u32 & 0xff) << 24) | (at(0) << 16) | (at(1) << 8) | last
 }
 
 #[derive(Debug, Clone)]
@@ -107,15 +133,15 @@ impl Tree {
 
     /// The member `key` of an object node.
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
-        self.members(id)
-            .iter()
-            .find(|m| &*m.key == key)
-            .map(|m| m.value)
+        self.get_member(id, key).map(|m| m.value)
     }
 
     /// The member `key`, with its key span.
     pub fn get_member(&self, id: NodeId, key: &str) -> Option<&Member> {
-        self.members(id).iter().find(|m| &*m.key == key)
+        let tag = key_tag(key);
+        self.members(id)
+            .iter()
+            .find(|m| m.tag == tag && &*m.key == key)
     }
 
     pub fn str(&self, id: NodeId) -> Option<&str> {
@@ -269,5 +295,37 @@ pub fn json_number(n: &str) -> serde_json::Value {
     {
         Some(f) => serde_json::Value::Number(f),
         None => serde_json::Value::String(n.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_tag_costs_no_memory() {
+        assert_eq!(std::mem::size_of::<Member>(), 40);
+    }
+
+    #[test]
+    fn lookups_tell_keys_with_the_same_tag_apart() {
+        // `abXb` and `abYb` share length, first, second and last bytes.
+        assert_eq!(key_tag("abXb"), key_tag("abYb"));
+        assert_ne!(key_tag("type"), key_tag("title"));
+        let mut tree = Tree::default();
+        let mut b = crate::build::Builder::new(
+            &mut tree,
+            crate::source::FileId(0),
+            crate::build::ReadLimits::default(),
+        );
+        crate::json::read(r#"{"abXb": 1, "abYb": 2, "type": 3, "": 4}"#, &mut b).unwrap();
+        let root = b.root.unwrap();
+        let num = |k: &str| tree.get(root, k).and_then(|n| tree.number(n));
+        assert_eq!(num("abXb"), Some(1.0));
+        assert_eq!(num("abYb"), Some(2.0));
+        assert_eq!(num("type"), Some(3.0));
+        assert_eq!(num(""), Some(4.0));
+        assert_eq!(num("abZb"), None);
+        assert_eq!(num("title"), None);
     }
 }

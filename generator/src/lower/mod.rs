@@ -1796,7 +1796,7 @@ fn reason(n: u16) -> Option<&'static str> {
 /// The resource an id parameter designates: `petId` → `pet`; a bare `id` takes the previous
 /// path segment (`/pets/{id}` → `pets`).
 fn resource_name(param: &str, segments: &[&str]) -> String {
-    let mut ws = specguard_spec::sensitive::words(param);
+    let mut ws = specguard_spec::sensitive::words(param).to_vec();
     ws.pop();
     if !ws.is_empty() {
         return ws.join("_");

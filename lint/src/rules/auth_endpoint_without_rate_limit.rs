@@ -72,7 +72,7 @@ paths:
 fn word_list(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
-        .flat_map(words)
+        .flat_map(|p| words(p).to_vec())
         .collect()
 }
 

@@ -136,7 +136,7 @@ fn phrases(cx: &Context<'_>) -> Vec<Vec<String>> {
     list.iter()
         .map(|p| {
             p.split_whitespace()
-                .flat_map(words)
+                .flat_map(|p| words(p).to_vec())
                 .map(|w| singular(&w).to_string())
                 .collect::<Vec<_>>()
         })
@@ -208,7 +208,7 @@ impl Rule for BusinessFlowWithoutRateLimit {
             }
             let text_words: Vec<String> = text
                 .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
-                .flat_map(words)
+                .flat_map(|p| words(p).to_vec())
                 .map(|w| singular(&w).to_string())
                 .collect();
             let Some(found) = find_phrase(&text_words, &phrases) else {

@@ -108,7 +108,7 @@ const CURSOR_WORDS: [&str; 15] = [
 fn names_collection_item(path: &str, param: &[String]) -> bool {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let Some(at) = segs.iter().position(|s| {
-        s.starts_with('{') && s.ends_with('}') && words(s.trim_matches(['{', '}'])) == param
+        s.starts_with('{') && s.ends_with('}') && *words(s.trim_matches(['{', '}'])) == *param
     }) else {
         return false;
     };
@@ -118,7 +118,7 @@ fn names_collection_item(path: &str, param: &[String]) -> bool {
     if prev.contains('{') {
         return false;
     }
-    let mut coll = words(prev);
+    let mut coll = words(prev).to_vec();
     if let Some(last) = coll.last_mut()
         && let Some(s) = last.strip_suffix('s')
     {

@@ -435,6 +435,7 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
         values.sort_by_key(|(n, name)| (*n, name.is_none()));
         values.dedup_by_key(|(n, _)| *n);
         let mut reported = HashSet::default();
+        let mut secret_names: HashMap<&str, bool> = HashMap::default();
         for (v, name) in values {
             let mut stack = vec![(v, name, 0usize)];
             while let Some((n, name, depth)) = stack.pop() {
@@ -447,9 +448,12 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
                             Some(Token::Real(k)) => Some(k),
                             Some(Token::Placeholder) => None,
                             None => {
+                                // Examples repeat the same field names thousands of times.
                                 let secret_named = name.is_some_and(|nm| {
-                                    cx.sensitive.classify(nm) == Some(Category::Secret)
-                                        && !not_a_secret_name(nm)
+                                    *secret_names.entry(nm).or_insert_with(|| {
+                                        cx.sensitive.classify(nm) == Some(Category::Secret)
+                                            && !not_a_secret_name(nm)
+                                    })
                                 });
                                 (secret_named && real_secret_value(s)).then_some("a real secret")
                             }

@@ -106,7 +106,7 @@ impl Rule for ServerAudienceUndeclared {
             }
             let declared = t.get_str(s, "description").is_some_and(|d| {
                 d.split(|c: char| !c.is_alphanumeric())
-                    .flat_map(words)
+                    .flat_map(|p| words(p).to_vec())
                     .any(|w| AUDIENCE.contains(&w.as_str()))
             });
             if declared {

@@ -88,7 +88,7 @@ fn selects(name: &str) -> bool {
         return true;
     }
     let ws = words(name);
-    matches!(ws.as_slice(), [w] if matches!(w.as_str(), "gt" | "gte" | "lt" | "lte"))
+    matches!(&ws[..], [w] if matches!(w.as_str(), "gt" | "gte" | "lt" | "lte"))
         || ws.last().is_some_and(|w| {
             matches!(
                 w.as_str(),

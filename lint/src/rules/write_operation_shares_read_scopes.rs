@@ -97,7 +97,7 @@ fn scope_words(scope: &str) -> Vec<String> {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    words(&s)
+    words(&s).to_vec()
 }
 
 fn is_write_scope(scope: &str) -> bool {
