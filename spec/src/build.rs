@@ -54,6 +54,8 @@ pub(crate) struct Builder<'t> {
     created: usize,
     /// Nodes added by alias expansion so far.
     aliased: usize,
+    /// Deepest nesting seen since [`Builder::reset_max_depth`].
+    deepest: usize,
     pub root: Option<NodeId>,
 }
 
@@ -69,6 +71,7 @@ impl<'t> Builder<'t> {
             limits,
             created: 0,
             aliased: 0,
+            deepest: 0,
             root: None,
         }
     }
@@ -163,6 +166,7 @@ impl<'t> Builder<'t> {
             id,
             base: self.items.len(),
         });
+        self.deepest = self.deepest.max(self.stack.len());
         Ok(id)
     }
 
@@ -175,7 +179,68 @@ impl<'t> Builder<'t> {
             base: self.members.len(),
             key: None,
         });
+        self.deepest = self.deepest.max(self.stack.len());
         Ok(id)
+    }
+
+    pub fn reset_max_depth(&mut self) {
+        self.deepest = 0;
+    }
+
+    /// Deepest nesting since [`Builder::reset_max_depth`] (a lone container counts 1).
+    pub fn max_depth(&self) -> usize {
+        self.deepest
+    }
+
+    /// Move the complete value `root` — nodes `root..last` of `other`, read by another
+    /// thread from the same file — in as the next value, renumbering its nodes. Returns
+    /// `false`, changing nothing, when the value would break a limit here (deeper than
+    /// `max_depth` from the current nesting, or over the node budget): then the caller reads
+    /// it itself and meets the error at the right place.
+    pub fn graft(
+        &mut self,
+        other: &mut Tree,
+        root: NodeId,
+        last: u32,
+        depth: usize,
+        start: usize,
+    ) -> Result<bool, LoadError> {
+        let here = self.tree.nodes.len();
+        let count = (last as usize).saturating_sub(root.0 as usize);
+        let fits = self.stack.len() + depth <= self.limits.max_depth
+            && self.created + count <= self.limits.max_nodes
+            && (root.0 as usize) <= here
+            && u32::try_from(here + count).is_ok();
+        let Some(moved) = other.nodes.get_mut(root.0 as usize..last as usize) else {
+            return Ok(false);
+        };
+        if !fits || count == 0 {
+            return Ok(false);
+        }
+        // `here >= root` and `here + count` fits in u32 (checked above): no overflow.
+        let delta = (here - root.0 as usize) as u32;
+        let blank = || Node {
+            value: Value::Null,
+            span: Span::new(start, start),
+            file: self.file,
+            parent: None,
+        };
+        self.tree.nodes.reserve(count);
+        for slot in moved {
+            let mut n = std::mem::replace(slot, blank());
+            match &mut n.value {
+                Value::Array(items) => items.iter_mut().for_each(|i| i.0 += delta),
+                Value::Object(members) => members.iter_mut().for_each(|m| m.value.0 += delta),
+                _ => {}
+            }
+            if let Some((p, _)) = &mut n.parent {
+                p.0 += delta;
+            }
+            self.tree.nodes.push(n);
+        }
+        self.created += count;
+        self.attach(NodeId(root.0 + delta));
+        Ok(true)
     }
 
     /// Close the innermost array or object, ending at byte `end`.

@@ -5,27 +5,132 @@
 //! before any recursion can overflow the stack, duplicate-key detection and big integers kept
 //! as text; converting another crate's AST would double the work on 20 MB documents.
 
-use crate::build::Builder;
+use crate::build::{Builder, ReadLimits};
 use crate::diag::LoadError;
 use crate::source::Span;
-use crate::tree::{Str, Value};
+use crate::tree::{NodeId, Str, Tree, Value};
 
 struct Reader<'a, 'b, 't> {
     text: &'a str,
     src: &'a [u8],
     pos: usize,
     b: &'b mut Builder<'t>,
+    /// Stop after one complete value instead of requiring the end of the text (the helper
+    /// of a parallel read parses the containers of its half one at a time).
+    one_value: bool,
+    /// Containers of the second half already read by the helper thread.
+    ahead: Ahead<'a>,
 }
 
+/// Documents at least this large are read by two threads (below it the thread costs more
+/// than it saves).
+const PARALLEL_FROM: usize = 1 << 20;
+
 /// Read `text` as JSON into the builder's tree.
+///
+/// A large document is read by two threads. A raw line break never occurs inside a JSON
+/// string, so right after the first line break past the middle a helper thread can tell the
+/// tokens apart without knowing what came before; it reads every array and object that
+/// opens at its outermost level there into a tree of its own. The main thread reads the
+/// whole document as usual, and where it reaches a value the helper has read, it moves the
+/// helper's nodes in (renumbered) and jumps to the value's end. Everything between those
+/// values — keys, commas, closing brackets, scalars — is still read by the main thread, so the
+/// grammar is checked exactly as in one pass; a problem inside a helper's value makes the
+/// helper stop there, and the main thread reads the rest itself and reports it. The result,
+/// errors included, is the same tree as a single-threaded read. Minified documents (no line
+/// break) are read by one thread.
 pub(crate) fn read(text: &str, b: &mut Builder<'_>) -> Result<(), LoadError> {
-    let mut r = Reader {
-        text,
-        src: text.as_bytes(),
-        pos: 0,
-        b,
+    let src = text.as_bytes();
+    let split = (src.len() >= PARALLEL_FROM)
+        .then(|| memchr::memchr(b'\n', src.get(src.len() / 2..)?).map(|i| src.len() / 2 + i + 1))
+        .flatten();
+    read_split(text, b, split)
+}
+
+/// Read `text`, with a helper thread from byte `split` on (which must follow a line break).
+fn read_split(text: &str, b: &mut Builder<'_>, split: Option<usize>) -> Result<(), LoadError> {
+    let Some(split) = split else {
+        return Reader::new(text, b, Ahead::None).document();
     };
-    r.document()
+    let (file, limits) = (b.file, b.limits);
+    std::thread::scope(|s| {
+        let helper = s.spawn(move || read_ahead(text, split, file, limits));
+        Reader::new(text, b, Ahead::Pending { split, helper }).document()
+    })
+}
+
+/// The containers the helper read: start and end byte of each, its root and the end of its
+/// node range in the helper's tree, and how deep it nests.
+#[derive(Default)]
+struct Prebuilt {
+    tree: Tree,
+    values: Vec<(usize, usize, NodeId, u32, usize)>,
+    /// Next entry of `values` the main thread may meet.
+    next: usize,
+}
+
+enum Ahead<'a> {
+    None,
+    Pending {
+        split: usize,
+        helper: std::thread::ScopedJoinHandle<'a, Prebuilt>,
+    },
+    Ready(Prebuilt),
+}
+
+/// The helper's work: from `split` on, every array or object at the outermost level.
+fn read_ahead(
+    text: &str,
+    split: usize,
+    file: crate::source::FileId,
+    limits: ReadLimits,
+) -> Prebuilt {
+    let mut out = Prebuilt::default();
+    // Same density as the main thread's arena (see `Loader::add_file`).
+    out.tree
+        .nodes
+        .reserve((text.len().saturating_sub(split) / 48).min(limits.max_nodes));
+    let mut b = Builder::new(&mut out.tree, file, limits);
+    let mut values = Vec::new();
+    let src = text.as_bytes();
+    let mut pos = split;
+    while let Some(&c) = src.get(pos) {
+        match c {
+            b'{' | b'[' => {
+                let first = b.tree.nodes.len();
+                let mut r = Reader::new(text, &mut b, Ahead::None);
+                r.pos = pos;
+                r.one_value = true;
+                r.b.root = None;
+                r.b.reset_max_depth();
+                if r.document().is_err() {
+                    break;
+                }
+                let end = r.pos;
+                let (Some(root), Ok(last)) = (r.b.root, u32::try_from(r.b.tree.nodes.len())) else {
+                    break;
+                };
+                if root.0 as usize != first {
+                    break;
+                }
+                values.push((pos, end, root, last, r.b.max_depth()));
+                pos = end;
+            }
+            b'"' => {
+                // A key or a string value: skip it (the main thread reads it).
+                let mut r = Reader::new(text, &mut b, Ahead::None);
+                r.pos = pos;
+                if r.string().is_err() {
+                    break;
+                }
+                pos = r.pos;
+            }
+            _ => pos += 1,
+        }
+    }
+    drop(b);
+    out.values = values;
+    out
 }
 
 enum Expect {
@@ -40,7 +145,49 @@ enum Expect {
     FirstItem,
 }
 
-impl Reader<'_, '_, '_> {
+impl<'a, 'b, 't> Reader<'a, 'b, 't> {
+    fn new(text: &'a str, b: &'b mut Builder<'t>, ahead: Ahead<'a>) -> Self {
+        Reader {
+            text,
+            src: text.as_bytes(),
+            pos: 0,
+            b,
+            one_value: false,
+            ahead,
+        }
+    }
+
+    /// Take in the helper's copy of the container that opens here, if it read one: returns
+    /// whether it did (then `pos` is past the container).
+    fn take_ahead(&mut self) -> Result<bool, LoadError> {
+        if let Ahead::Pending { split, .. } = &self.ahead {
+            if self.pos < *split {
+                return Ok(false);
+            }
+            let Ahead::Pending { helper, .. } = std::mem::replace(&mut self.ahead, Ahead::None)
+            else {
+                return Ok(false);
+            };
+            // A helper that panicked leaves the rest to this thread.
+            self.ahead = helper.join().map_or(Ahead::None, Ahead::Ready);
+        }
+        let Ahead::Ready(pre) = &mut self.ahead else {
+            return Ok(false);
+        };
+        while pre.values.get(pre.next).is_some_and(|v| v.0 < self.pos) {
+            pre.next += 1;
+        }
+        let Some(&(start, end, root, last, depth)) = pre.values.get(pre.next) else {
+            return Ok(false);
+        };
+        if start != self.pos || !self.b.graft(&mut pre.tree, root, last, depth, start)? {
+            return Ok(false);
+        }
+        pre.next += 1;
+        self.pos = end;
+        Ok(true)
+    }
+
     fn err(&self, at: usize, msg: impl Into<String>) -> LoadError {
         let end = (at + 1).min(self.src.len()).max(at);
         LoadError::new("json-syntax", format!("invalid JSON: {}", msg.into())).at(
@@ -84,7 +231,7 @@ impl Reader<'_, '_, '_> {
 
     fn document(&mut self) -> Result<(), LoadError> {
         // A UTF-8 byte-order mark is tolerated at the very start.
-        if self.src.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        if self.pos == 0 && self.src.starts_with(&[0xEF, 0xBB, 0xBF]) {
             self.pos = 3;
         }
         let mut expect = Expect::Value;
@@ -129,6 +276,9 @@ impl Reader<'_, '_, '_> {
                 }
                 Expect::After => {
                     if self.b.depth() == 0 {
+                        if self.one_value {
+                            return Ok(());
+                        }
                         if self.pos < self.src.len() {
                             return Err(self.err(
                                 self.pos,
@@ -170,6 +320,9 @@ impl Reader<'_, '_, '_> {
 
     fn value(&mut self) -> Result<Expect, LoadError> {
         let start = self.pos;
+        if matches!(self.src.get(self.pos), Some(b'{' | b'[')) && self.take_ahead()? {
+            return Ok(Expect::After);
+        }
         match self.src.get(self.pos) {
             Some(b'{') => {
                 self.b.begin_object(start)?;
@@ -354,5 +507,127 @@ impl Reader<'_, '_, '_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    /// The tree (or the error) of a read, as text to compare.
+    fn outcome(text: &str, split: Option<usize>, limits: ReadLimits) -> String {
+        let mut tree = Tree::default();
+        let mut b = Builder::new(&mut tree, FileId(0), limits);
+        let r = read_split(text, &mut b, split);
+        let root = b.root;
+        match r {
+            Ok(()) => format!("{root:?} {:?}", tree.nodes),
+            Err(e) => format!("error {e:?}"),
+        }
+    }
+
+    /// Every line break of `text` as the split point gives what one thread gives.
+    fn same_at_every_split(text: &str, limits: ReadLimits) -> usize {
+        let serial = outcome(text, None, limits);
+        let mut n = 0;
+        for (i, _) in text.match_indices('\n') {
+            assert_eq!(
+                outcome(text, Some(i + 1), limits),
+                serial,
+                "split after byte {i}"
+            );
+            n += 1;
+        }
+        n
+    }
+
+    const DOC: &str = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "T \"quoted\" \u00e9\ud83d\ude00", "version": "1"},
+  "paths": {
+    "/a": {
+      "get": {
+        "parameters": [
+          {"name": "x", "in": "query", "schema": {"type": "integer", "maximum": 1e3}},
+          {"name": "y", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}}
+        ],
+        "responses": {"200": {"description": "ok", "content": {}}}
+      }
+    },
+    "/b": [
+      [],
+      {},
+      [1, -2.5, true, false, null, "s", [[]], {"k": {"k": [{}]}}]
+    ]
+  },
+  "components": {
+    "schemas": {
+      "A": {"type": "object", "properties": {"id": {"type": "string"}}},
+      "B": {"allOf": [{"$ref": "#/components/schemas/A"}]}
+    }
+  }
+}
+"##;
+
+    #[test]
+    fn a_split_read_builds_the_same_tree() {
+        assert!(same_at_every_split(DOC, ReadLimits::default()) > 20);
+    }
+
+    #[test]
+    fn a_split_read_reports_the_same_errors() {
+        let broken = [
+            // duplicate key late in the document
+            DOC.replace(r#""B": {"allOf""#, r#""A": {"allOf""#),
+            // a syntax error inside a container the helper reads
+            DOC.replace(r#""k": {"k": [{}]}"#, r#""k": {"k": [{},]}"#),
+            // a syntax error between containers
+            DOC.replace("\"/b\": [", "\"/b\" ["),
+            // unbalanced
+            DOC.replace("\n    \"/b\"", "\n    }, \"/b\""),
+            DOC.trim_end().trim_end_matches('}').to_string(),
+            format!("{DOC} trailing"),
+        ];
+        for text in &broken {
+            assert!(outcome(text, None, ReadLimits::default()).starts_with("error"));
+            same_at_every_split(text, ReadLimits::default());
+        }
+    }
+
+    #[test]
+    fn a_split_read_keeps_the_limits() {
+        // Deepest nesting in DOC is 8 (`/b` → … → `[{}]`): limits at and around it.
+        for max_depth in [6, 7, 8, 9] {
+            let limits = ReadLimits {
+                max_depth,
+                ..ReadLimits::default()
+            };
+            same_at_every_split(DOC, limits);
+        }
+        for max_nodes in [40, 80, 100, 1000] {
+            let limits = ReadLimits {
+                max_nodes,
+                ..ReadLimits::default()
+            };
+            same_at_every_split(DOC, limits);
+        }
+    }
+
+    #[test]
+    fn large_documents_are_read_by_two_threads_with_the_same_result() {
+        let item = r#"    {"name": "n", "list": [1, 2, {"deep": {"deeper": ["x\ty"]}}], "flag": true},
+"#;
+        let mut text = String::from("{\n  \"items\": [\n");
+        while text.len() < PARALLEL_FROM + 1000 {
+            text.push_str(item);
+        }
+        text.push_str("    null\n  ]\n}\n");
+        let mut tree = Tree::default();
+        let mut b = Builder::new(&mut tree, FileId(0), ReadLimits::default());
+        read(&text, &mut b).unwrap();
+        let root = b.root;
+        let parallel = format!("{root:?} {:?}", tree.nodes);
+        assert_eq!(parallel, outcome(&text, None, ReadLimits::default()));
     }
 }
