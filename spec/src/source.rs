@@ -107,6 +107,14 @@ impl SourceFile {
         })
     }
 
+    /// Build the indexes [`SourceFile::line_col`] uses now (they are built on first use
+    /// otherwise): on a large file that is a pass over its text, which a caller may rather
+    /// run beside other work than in the middle of reporting.
+    pub fn index_lines(&self) {
+        self.line_starts();
+        self.checkpoints();
+    }
+
     /// Line and column of a byte offset (1-based; column counts characters).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let starts = self.line_starts();

@@ -233,8 +233,12 @@ static ANY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&parts.join("|")).ok()
 });
 
+/// The shortest text any of the token patterns matches (an AWS key id or a Slack token: 20
+/// ASCII characters). Most example strings are shorter: they skip the regex altogether.
+const SHORTEST_TOKEN: usize = 20;
+
 fn classify_token(s: &str) -> Option<Token> {
-    if ANY.as_ref().is_some_and(|any| !any.is_match(s)) {
+    if s.len() < SHORTEST_TOKEN || ANY.as_ref().is_some_and(|any| !any.is_match(s)) {
         return None;
     }
     if let Some(kind) = token_kind(s) {
@@ -349,13 +353,18 @@ fn not_a_secret_name(name: &str) -> bool {
 
 /// Whether the value of a secret-named field looks like a real secret.
 fn real_secret_value(s: &str) -> bool {
-    let n = s.chars().count();
-    (8..=200).contains(&n)
+    could_be_secret(s) && !placeholder(s) && char_classes(s) >= 3 && entropy(s) >= 3.0
+}
+
+/// The cheap part of [`real_secret_value`]: its length and no space or URL. Checked before
+/// the field's name is looked at, which most example strings then never need.
+fn could_be_secret(s: &str) -> bool {
+    // At most 4 bytes a character: longer texts have more than 200 characters.
+    s.len() >= 8
+        && s.len() <= 800
+        && (8..=200).contains(&s.chars().count())
         && !s.contains(char::is_whitespace)
         && !s.contains("://")
-        && !placeholder(s)
-        && char_classes(s) >= 3
-        && entropy(s) >= 3.0
 }
 
 impl Rule for SecretInExample {
@@ -449,12 +458,13 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
                             Some(Token::Placeholder) => None,
                             None => {
                                 // Examples repeat the same field names thousands of times.
-                                let secret_named = name.is_some_and(|nm| {
-                                    *secret_names.entry(nm).or_insert_with(|| {
-                                        cx.sensitive.classify(nm) == Some(Category::Secret)
-                                            && !not_a_secret_name(nm)
-                                    })
-                                });
+                                let secret_named = could_be_secret(s)
+                                    && name.is_some_and(|nm| {
+                                        *secret_names.entry(nm).or_insert_with(|| {
+                                            cx.sensitive.classify(nm) == Some(Category::Secret)
+                                                && !not_a_secret_name(nm)
+                                        })
+                                    });
                                 (secret_named && real_secret_value(s)).then_some("a real secret")
                             }
                         };
