@@ -310,7 +310,9 @@ impl Loader<'_> {
     fn walk(&mut self, root: NodeId) -> (HashMap<NodeId, NodeId>, Vec<(NodeId, Kind)>) {
         let mut refs = HashMap::default();
         let mut objects = Vec::new();
-        let mut seen: HashSet<(NodeId, Kind)> = HashSet::default();
+        // Per node, a bit for each kind it was visited as.
+        const _: () = assert!((Kind::Components as u32) < 32, "a kind per bit of a u32");
+        let mut seen: Vec<u32> = vec![0; self.tree.nodes.len()];
         // Depth first, in document order, shared `components` before the paths that use them:
         // a rule that reports a shared problem once reports it at the first place in this
         // order. Depth first also reads the tree in the order it lies in memory (breadth first
@@ -334,8 +336,14 @@ impl Loader<'_> {
             }
             let Some((id, kind)) = queue.pop() else { break };
             pushed = Some((queue.len(), kind));
-            if !seen.insert((id, kind)) {
-                continue;
+            // Files loaded by `$ref`s add nodes as the walk goes.
+            if seen.len() <= id.0 as usize {
+                seen.resize(self.tree.nodes.len().max(id.0 as usize + 1), 0);
+            }
+            let bit = 1u32 << (kind as u32);
+            match seen.get_mut(id.0 as usize) {
+                Some(s) if *s & bit == 0 => *s |= bit,
+                _ => continue,
             }
             let is_object = self.tree.is_object(id);
             if !is_object {
