@@ -125,9 +125,13 @@ pub fn load_with<R: Send>(
         Ok(v) => v,
         Err(e) => return Err(l.fail(e)),
     };
-    let ph = crate::timing::phase("walk");
-    let (refs, objects) = l.walk(root);
-    drop(ph);
+    let (refs, objects) = std::thread::scope(|s| {
+        if options.validate {
+            s.spawn(move || crate::validate::prepare(version));
+        }
+        let _ph = crate::timing::phase("walk");
+        l.walk(root)
+    });
     let walk_errors = std::mem::take(&mut l.errors);
     let mut doc = Document {
         tree: l.tree,

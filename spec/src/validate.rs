@@ -20,6 +20,12 @@ const OAS_31: &str = include_str!("../schemas/oas-3.1.json");
 
 type TreeValidator = Validator<TreeJson>;
 
+/// Compile the OpenAPI schema of `version` now (it is compiled on first use otherwise): the
+/// loader does it on its second thread while it walks the document.
+pub(crate) fn prepare(version: Version) {
+    validator(version);
+}
+
 fn validator(version: Version) -> Option<&'static TreeValidator> {
     static V30: OnceLock<Option<TreeValidator>> = OnceLock::new();
     static V31: OnceLock<Option<TreeValidator>> = OnceLock::new();
