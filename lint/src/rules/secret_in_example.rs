@@ -495,3 +495,23 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shortest_token_shapes_are_as_long_as_the_length_filter() {
+        // The two shortest shapes the patterns accept, exactly SHORTEST_TOKEN bytes long: still
+        // read as tokens; any shorter string never reaches the patterns.
+        for shortest in ["AKIAQ7ZPL2RX8WN3KDVB", "xoxb-123456-ab12CD34"] {
+            assert_eq!(shortest.len(), SHORTEST_TOKEN);
+            assert!(
+                ANY.as_ref().is_some_and(|re| re.is_match(shortest)),
+                "{shortest}"
+            );
+            assert!(classify_token(shortest).is_some(), "{shortest}");
+            assert!(classify_token(&shortest[..SHORTEST_TOKEN - 1]).is_none());
+        }
+    }
+}
