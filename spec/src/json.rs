@@ -52,7 +52,10 @@ fn read_split(text: &str, b: &mut Builder<'_>, split: Option<usize>) -> Result<(
     let Some(split) = split else {
         return Reader::new(text, b, Ahead::None).document();
     };
-    let (file, limits) = (b.file, b.limits);
+    let (file, mut limits) = (b.file, b.limits);
+    // The helper holds at most half the node budget: on a runaway document it stops there
+    // and the main thread meets the limit, so the two arenas stay within 1.5 budgets.
+    limits.max_nodes /= 2;
     std::thread::scope(|s| {
         let helper = s.spawn(move || read_ahead(text, split, file, limits));
         Reader::new(text, b, Ahead::Pending { split, helper }).document()
