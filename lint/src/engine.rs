@@ -177,7 +177,7 @@ pub fn api_path_of(doc: &Document, id: NodeId) -> Option<String> {
     let t = &doc.tree;
     let paths = t.get(doc.root, "paths")?;
     let mut cur = id;
-    while let Some((parent, idx)) = t.node(cur).parent {
+    while let Some((parent, idx)) = t.node(cur).parent() {
         if parent == paths {
             return t
                 .members(parent)
@@ -194,11 +194,9 @@ fn ignore_holders(t: &Tree) -> Vec<NodeId> {
     t.nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| match &n.value {
-            Value::Object(m) => m.iter().any(|m| m.key == "x-specguard-ignore"),
-            _ => false,
-        })
         .map(|(i, _)| NodeId(u32::try_from(i).unwrap_or(u32::MAX)))
+        // Each node's key filter answers for almost every object without reading its members.
+        .filter(|&id| t.get_member(id, "x-specguard-ignore").is_some())
         .collect()
 }
 
@@ -209,7 +207,7 @@ pub fn is_suppressed(t: &Tree, id: NodeId, name: &str, code: &str) -> bool {
         if ignores_here(t, n, name, code) {
             return true;
         }
-        cur = t.node(n).parent.map(|(p, _)| p);
+        cur = t.node(n).parent().map(|(p, _)| p);
     }
     false
 }
@@ -225,7 +223,7 @@ fn suppressed_by(t: &Tree, id: NodeId, name: &str, code: &str, holders: &[NodeId
         if holders.binary_search(&n).is_ok() && ignores_here(t, n, name, code) {
             return true;
         }
-        cur = t.node(n).parent.map(|(p, _)| p);
+        cur = t.node(n).parent().map(|(p, _)| p);
     }
     false
 }

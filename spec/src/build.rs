@@ -98,12 +98,7 @@ impl<'t> Builder<'t> {
             return Err(self.too_many(span));
         }
         let id = NodeId(u32::try_from(self.tree.nodes.len()).map_err(|_| self.too_many(span))?);
-        self.tree.nodes.push(Node {
-            value,
-            span,
-            file: self.file,
-            parent: None,
-        });
+        self.tree.nodes.push(Node::new(value, span, self.file));
         Ok(id)
     }
 
@@ -125,14 +120,14 @@ impl<'t> Builder<'t> {
                 let idx = u32::try_from(self.items.len() - *base).unwrap_or(u32::MAX);
                 self.items.push(id);
                 let p = *p;
-                self.tree.nodes[id.0 as usize].parent = Some((p, idx));
+                self.tree.nodes[id.0 as usize].set_parent(p, idx);
             }
             Some(Frame::Object { id: p, base, key }) => {
                 let (k, ks) = key.take().unwrap_or_default();
                 let idx = u32::try_from(self.members.len() - *base).unwrap_or(u32::MAX);
                 self.members.push(Member::new(k, ks, id));
                 let p = *p;
-                self.tree.nodes[id.0 as usize].parent = Some((p, idx));
+                self.tree.nodes[id.0 as usize].set_parent(p, idx);
             }
             None => self.root = Some(id),
         }
@@ -219,12 +214,7 @@ impl<'t> Builder<'t> {
         }
         // `here >= root` and `here + count` fits in u32 (checked above): no overflow.
         let delta = (here - root.0 as usize) as u32;
-        let blank = || Node {
-            value: Value::Null,
-            span: Span::new(start, start),
-            file: self.file,
-            parent: None,
-        };
+        let blank = || Node::new(Value::Null, Span::new(start, start), self.file);
         self.tree.nodes.reserve(count);
         for slot in moved {
             let mut n = std::mem::replace(slot, blank());
@@ -233,8 +223,8 @@ impl<'t> Builder<'t> {
                 Value::Object(members) => members.iter_mut().for_each(|m| m.value.0 += delta),
                 _ => {}
             }
-            if let Some((p, _)) = &mut n.parent {
-                p.0 += delta;
+            if let Some((p, i)) = n.parent() {
+                n.set_parent(NodeId(p.0 + delta), i);
             }
             self.tree.nodes.push(n);
         }
@@ -249,14 +239,14 @@ impl<'t> Builder<'t> {
             Some(Frame::Array { id, base }) => {
                 let items = self.items.split_off(base);
                 let n = &mut self.tree.nodes[id.0 as usize];
-                n.value = Value::Array(items);
+                n.set_value(Value::Array(items));
                 n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
             }
             Some(Frame::Object { id, base, .. }) => {
                 let members = self.members.split_off(base);
                 check_duplicates(self.file, &members, &mut self.order)?;
                 let n = &mut self.tree.nodes[id.0 as usize];
-                n.value = Value::Object(members);
+                n.set_value(Value::Object(members));
                 n.span.end = u32::try_from(end).unwrap_or(u32::MAX).max(n.span.start);
             }
             None => {}
@@ -288,8 +278,8 @@ impl<'t> Builder<'t> {
                     let mut out = Vec::with_capacity(items.len());
                     for (i, c) in items.into_iter().enumerate() {
                         let n = self.copy_one(c, at)?;
-                        self.tree.nodes[n.0 as usize].parent =
-                            Some((to, u32::try_from(i).unwrap_or(u32::MAX)));
+                        self.tree.nodes[n.0 as usize]
+                            .set_parent(to, u32::try_from(i).unwrap_or(u32::MAX));
                         out.push(n);
                         work.push((c, n, depth + 1));
                     }
@@ -299,8 +289,8 @@ impl<'t> Builder<'t> {
                     let mut out = Vec::with_capacity(members.len());
                     for (i, m) in members.into_iter().enumerate() {
                         let n = self.copy_one(m.value, at)?;
-                        self.tree.nodes[n.0 as usize].parent =
-                            Some((to, u32::try_from(i).unwrap_or(u32::MAX)));
+                        self.tree.nodes[n.0 as usize]
+                            .set_parent(to, u32::try_from(i).unwrap_or(u32::MAX));
                         out.push(Member::new(m.key, m.key_span, n));
                         work.push((m.value, n, depth + 1));
                     }
@@ -308,7 +298,7 @@ impl<'t> Builder<'t> {
                 }
                 _ => continue,
             };
-            self.tree.nodes[to.0 as usize].value = new_value;
+            self.tree.nodes[to.0 as usize].set_value(new_value);
         }
         Ok(copy_root)
     }

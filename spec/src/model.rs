@@ -139,8 +139,8 @@ impl<'d> Bundler<'d> {
         let tree = &self.doc.tree;
         // Already a root component of the right section?
         if tree.node(target).file == self.doc.root_file
-            && let Some((p1, _)) = tree.node(target).parent
-            && let Some((p2, _)) = tree.node(p1).parent
+            && let Some((p1, _)) = tree.node(target).parent()
+            && let Some((p2, _)) = tree.node(p1).parent()
             && p2
                 == tree
                     .get(self.doc.root, "components")

@@ -63,11 +63,57 @@ pub fn key_tag(key: &str) -> u32 {
 
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// Read it freely; replace it with [`Node::set_value`] (the key filter follows the value).
     pub value: Value,
     pub span: Span,
     pub file: FileId,
+    /// Parent node (`u32::MAX`: none) and the index of this node inside it.
+    up: (u32, u32),
+    /// For an object, a one-hash Bloom filter of its keys ([`key_bit`]): a lookup of a key
+    /// whose bit is not set is answered without reading the members. It fills what was
+    /// padding (a node stays 56 bytes).
+    keys: u32,
+}
+
+impl Node {
+    pub(crate) fn new(value: Value, span: Span, file: FileId) -> Self {
+        let keys = key_bits(&value);
+        Node {
+            value,
+            span,
+            file,
+            up: (u32::MAX, 0),
+            keys,
+        }
+    }
+
     /// Parent node and the index of this node inside it.
-    pub parent: Option<(NodeId, u32)>,
+    pub fn parent(&self) -> Option<(NodeId, u32)> {
+        (self.up.0 != u32::MAX).then_some((NodeId(self.up.0), self.up.1))
+    }
+
+    pub(crate) fn set_parent(&mut self, parent: NodeId, index: u32) {
+        self.up = (parent.0, index);
+    }
+
+    /// Replace the value (the key filter follows).
+    pub fn set_value(&mut self, value: Value) {
+        self.keys = key_bits(&value);
+        self.value = value;
+    }
+}
+
+/// The bit of a key in [`Node`]'s key filter.
+#[inline]
+fn key_bit(tag: u32) -> u32 {
+    1 << (tag.wrapping_mul(0x9E37_79B1) >> 27)
+}
+
+fn key_bits(value: &Value) -> u32 {
+    match value {
+        Value::Object(members) => members.iter().fold(0, |b, m| b | key_bit(m.tag)),
+        _ => 0,
+    }
 }
 
 /// All files and nodes of one loaded document.
@@ -139,9 +185,14 @@ impl Tree {
     /// The member `key`, with its key span.
     pub fn get_member(&self, id: NodeId, key: &str) -> Option<&Member> {
         let tag = key_tag(key);
-        self.members(id)
-            .iter()
-            .find(|m| m.tag == tag && &*m.key == key)
+        let node = self.node(id);
+        if node.keys & key_bit(tag) == 0 {
+            return None;
+        }
+        match &node.value {
+            Value::Object(m) => m.iter().find(|m| m.tag == tag && &*m.key == key),
+            _ => None,
+        }
     }
 
     pub fn str(&self, id: NodeId) -> Option<&str> {
@@ -179,7 +230,7 @@ impl Tree {
 
     /// The key under which this node sits in its parent object, if any.
     pub fn key_of(&self, id: NodeId) -> Option<&str> {
-        let (parent, idx) = self.node(id).parent?;
+        let (parent, idx) = self.node(id).parent()?;
         match self.value(parent) {
             Value::Object(m) => m.get(idx as usize).map(|m| &*m.key),
             _ => None,
@@ -188,7 +239,7 @@ impl Tree {
 
     /// The span users should see for this node: the key for an object member, the node otherwise.
     pub fn report_span(&self, id: NodeId) -> Span {
-        if let Some((parent, idx)) = self.node(id).parent
+        if let Some((parent, idx)) = self.node(id).parent()
             && let Value::Object(m) = self.value(parent)
             && let Some(m) = m.get(idx as usize)
         {
@@ -201,7 +252,7 @@ impl Tree {
     pub fn pointer(&self, id: NodeId) -> String {
         let mut segments: Vec<std::borrow::Cow<'_, str>> = Vec::new();
         let mut cur = id;
-        while let Some((parent, idx)) = self.node(cur).parent {
+        while let Some((parent, idx)) = self.node(cur).parent() {
             match self.value(parent) {
                 Value::Object(m) => {
                     if let Some(m) = m.get(idx as usize) {
@@ -303,8 +354,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_tag_costs_no_memory() {
+    fn the_key_tag_and_filter_cost_no_memory() {
         assert_eq!(std::mem::size_of::<Member>(), 40);
+        assert_eq!(std::mem::size_of::<Node>(), 56);
     }
 
     #[test]
@@ -327,5 +379,23 @@ mod tests {
         assert_eq!(num(""), Some(4.0));
         assert_eq!(num("abZb"), None);
         assert_eq!(num("title"), None);
+    }
+
+    #[test]
+    fn copies_of_yaml_aliases_answer_lookups() {
+        // A copied object gets its key filter from its copied members.
+        let mut tree = Tree::default();
+        let mut b = crate::build::Builder::new(
+            &mut tree,
+            crate::source::FileId(0),
+            crate::build::ReadLimits::default(),
+        );
+        crate::yaml::read("a: &x {k: 1, j: [2]}\nb: *x\n", &mut b).unwrap();
+        let root = b.root.unwrap();
+        let copy = tree.get(root, "b").unwrap();
+        assert_ne!(Some(copy), tree.get(root, "a"));
+        assert_eq!(tree.get(copy, "k").and_then(|n| tree.number(n)), Some(1.0));
+        assert!(tree.get(copy, "j").is_some());
+        assert_eq!(tree.get(copy, "a"), None);
     }
 }

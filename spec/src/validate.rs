@@ -195,7 +195,7 @@ pub(crate) fn place(
         let at_ref = refs.contains_key(&node)
             || tree
                 .node(node)
-                .parent
+                .parent()
                 .is_some_and(|(p, _)| refs.contains_key(&p));
         if at_ref {
             continue;

@@ -263,7 +263,7 @@ impl Ctx<'_> {
 
     /// The component name of a schema reached by `$ref` (`Pet` for `#/components/schemas/Pet`).
     pub fn component_name(&self, target: NodeId) -> Option<String> {
-        let parent = self.t.node(target).parent.map(|(p, _)| p);
+        let parent = self.t.node(target).parent().map(|(p, _)| p);
         match parent.and_then(|p| self.t.key_of(p)) {
             Some("schemas" | "$defs" | "definitions") => self.t.key_of(target).map(str::to_string),
             _ => None,

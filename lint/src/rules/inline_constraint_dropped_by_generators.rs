@@ -95,7 +95,7 @@ impl Rule for InlineConstraintDroppedByGenerators {
                 continue;
             }
             // A named component is not inline.
-            let parent_key = t.node(s).parent.and_then(|(p, _)| t.key_of(p));
+            let parent_key = t.node(s).parent().and_then(|(p, _)| t.key_of(p));
             let is_component = parent_key == Some("schemas") || parent_key == Some("$defs");
             // Inline enum on a property or parameter schema (a boolean-ish one-value enum is a const).
             let on_property = parent_key == Some("properties") || t.key_of(s) == Some("schema");

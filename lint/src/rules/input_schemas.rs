@@ -138,7 +138,7 @@ pub fn schema_name<'a>(cx: &Context<'a>, s: NodeId) -> Option<&'a str> {
     let t = cx.tree();
     let mut cur = s;
     for _ in 0..8 {
-        let (parent, idx) = t.node(cur).parent?;
+        let (parent, idx) = t.node(cur).parent()?;
         match t.value(parent) {
             Value::Array(_) => cur = parent,
             Value::Object(m) => {

@@ -100,7 +100,7 @@ impl Rule for OpenEndedResponseObject {
             // An inline allOf/anyOf/oneOf member must stay open for the other members.
             let in_composition = t
                 .node(s)
-                .parent
+                .parent()
                 .and_then(|(list, _)| t.key_of(list))
                 .is_some_and(|k| matches!(k, "allOf" | "anyOf" | "oneOf"));
             if in_composition {

@@ -93,7 +93,7 @@ paths:
 /// `additionalProperties: false` would reject the other members' properties.
 fn in_composition(t: &specguard_spec::Tree, s: NodeId) -> bool {
     t.node(s)
-        .parent
+        .parent()
         .and_then(|(list, _)| t.key_of(list))
         .is_some_and(|k| matches!(k, "allOf" | "anyOf" | "oneOf"))
 }

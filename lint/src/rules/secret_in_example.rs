@@ -401,7 +401,7 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
         for &(id, kind) in &cx.doc.objects {
             match kind {
                 Kind::Schema => {
-                    let own = t.node(id).parent.and_then(|(p, _)| {
+                    let own = t.node(id).parent().and_then(|(p, _)| {
                         (t.key_of(p) == Some("properties"))
                             .then(|| t.key_of(id))
                             .flatten()

@@ -120,7 +120,7 @@ impl Rule for UnboundedStringInput {
                 continue;
             }
             // Identifier parameters are judged by `unbounded-id-parameter`.
-            if t.node(s).parent.is_some_and(|(p, _)| {
+            if t.node(s).parent().is_some_and(|(p, _)| {
                 matches!(t.get_str(p, "in"), Some("path" | "query"))
                     && t.get_str(p, "name").is_some_and(is_id_like)
             }) {

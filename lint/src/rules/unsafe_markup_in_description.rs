@@ -105,7 +105,7 @@ fn in_data(t: &specguard_spec::Tree, mut id: NodeId) -> bool {
             _ => {}
         }
         keys.push(k);
-        match t.node(id).parent {
+        match t.node(id).parent() {
             Some((parent, _)) => id = parent,
             None => return false,
         }
@@ -119,14 +119,25 @@ impl Rule for UnsafeMarkupInDescription {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Report>) {
         let Some(re) = UNSAFE.as_ref() else { return };
         let t = cx.tree();
-        for (i, n) in t.nodes.iter().enumerate() {
-            let Value::String(s) = &n.value else { continue };
+        // The `description`, `summary` and `title` strings of every object (asked of each
+        // object, whose key filter answers for most without reading its members).
+        let texts = t
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.value, Value::Object(_)))
+            .flat_map(|(i, _)| {
+                let object = NodeId(i as u32);
+                ["description", "summary", "title"]
+                    .into_iter()
+                    .filter_map(move |k| t.get(object, k))
+            });
+        for id in texts {
+            let Value::String(s) = t.value(id) else {
+                continue;
+            };
             // Every alternative of the pattern holds `<` or `:`: most strings have neither.
             if memchr::memchr2(b'<', b':', s.as_bytes()).is_none() {
-                continue;
-            }
-            let id = NodeId(i as u32);
-            if !matches!(t.key_of(id), Some("description" | "summary" | "title")) {
                 continue;
             }
             if !re.is_match(s) {
