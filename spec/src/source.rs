@@ -107,12 +107,12 @@ impl SourceFile {
         })
     }
 
-    /// Build the indexes [`SourceFile::line_col`] uses now (they are built on first use
+    /// Build the line index [`SourceFile::line_col`] uses now (it is built on first use
     /// otherwise): on a large file that is a pass over its text, which a caller may rather
-    /// run beside other work than in the middle of reporting.
+    /// run beside other work than in the middle of reporting. (The column checkpoints are
+    /// only needed for positions more than 4 KiB into a line, as in minified JSON.)
     pub fn index_lines(&self) {
         self.line_starts();
-        self.checkpoints();
     }
 
     /// Line and column of a byte offset (1-based; column counts characters).
@@ -128,7 +128,11 @@ impl SourceFile {
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = if self.checkpoints().is_empty() {
+        let column = if end - start <= CHECKPOINT {
+            // A short way into the line (every line of a pretty-printed document): count its
+            // characters directly, without the checkpoints (a pass over the whole text).
+            self.text.get(start..end).map_or(0, |s| s.chars().count())
+        } else if self.checkpoints().is_empty() {
             end - start
         } else {
             // Count from the nearest checkpoint on the same line, or from the line start.

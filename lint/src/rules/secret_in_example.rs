@@ -362,6 +362,8 @@ fn could_be_secret(s: &str) -> bool {
     // At most 4 bytes a character: longer texts have more than 200 characters.
     s.len() >= 8
         && s.len() <= 800
+        // Most long example strings are prose: reject on the first ASCII space, cheaply.
+        && !s.bytes().any(|b| b.is_ascii_whitespace())
         && (8..=200).contains(&s.chars().count())
         && !s.contains(char::is_whitespace)
         && !s.contains("://")
