@@ -62,6 +62,32 @@ fn read_split(text: &str, b: &mut Builder<'_>, split: Option<usize>) -> Result<(
     })
 }
 
+/// What reading `text` gives with one thread, and with the helper starting after the first
+/// line break at or after byte `from` — the tree (root and every node) or the error, as text.
+/// The two must be equal; `None` when no line break follows `from`. For tests and the
+/// `json_split` fuzz target (any split point, any size: `read` itself splits only large
+/// documents, in the middle).
+#[doc(hidden)]
+pub fn split_read_outcomes(
+    text: &str,
+    from: usize,
+    limits: ReadLimits,
+) -> Option<(String, String)> {
+    let rest = text.as_bytes().get(from..)?;
+    let split = from + memchr::memchr(b'\n', rest)? + 1;
+    let outcome = |split: Option<usize>| {
+        let mut tree = Tree::default();
+        let mut b = Builder::new(&mut tree, crate::source::FileId(0), limits);
+        let r = read_split(text, &mut b, split);
+        let root = b.root;
+        match r {
+            Ok(()) => format!("{root:?} {:?}", tree.nodes),
+            Err(e) => format!("error {e:?}"),
+        }
+    };
+    Some((outcome(None), outcome(Some(split))))
+}
+
 /// The containers the helper read: start and end byte of each, its root and the end of its
 /// node range in the helper's tree, and how deep it nests.
 #[derive(Default)]
@@ -518,31 +544,22 @@ mod tests {
     use super::*;
     use crate::source::FileId;
 
-    /// The tree (or the error) of a read, as text to compare.
-    fn outcome(text: &str, split: Option<usize>, limits: ReadLimits) -> String {
-        let mut tree = Tree::default();
-        let mut b = Builder::new(&mut tree, FileId(0), limits);
-        let r = read_split(text, &mut b, split);
-        let root = b.root;
-        match r {
-            Ok(()) => format!("{root:?} {:?}", tree.nodes),
-            Err(e) => format!("error {e:?}"),
-        }
-    }
-
     /// Every line break of `text` as the split point gives what one thread gives.
     fn same_at_every_split(text: &str, limits: ReadLimits) -> usize {
-        let serial = outcome(text, None, limits);
         let mut n = 0;
         for (i, _) in text.match_indices('\n') {
-            assert_eq!(
-                outcome(text, Some(i + 1), limits),
-                serial,
-                "split after byte {i}"
-            );
+            let (serial, split) = split_read_outcomes(text, i, limits).unwrap();
+            assert_eq!(split, serial, "split after byte {i}");
             n += 1;
         }
         n
+    }
+
+    /// What one thread reads.
+    fn outcome(text: &str) -> String {
+        split_read_outcomes(text, 0, ReadLimits::default())
+            .unwrap()
+            .0
     }
 
     const DOC: &str = r##"{
@@ -593,7 +610,7 @@ mod tests {
             format!("{DOC} trailing"),
         ];
         for text in &broken {
-            assert!(outcome(text, None, ReadLimits::default()).starts_with("error"));
+            assert!(outcome(text).starts_with("error"));
             same_at_every_split(text, ReadLimits::default());
         }
     }
@@ -631,6 +648,6 @@ mod tests {
         read(&text, &mut b).unwrap();
         let root = b.root;
         let parallel = format!("{root:?} {:?}", tree.nodes);
-        assert_eq!(parallel, outcome(&text, None, ReadLimits::default()));
+        assert_eq!(parallel, outcome(&text));
     }
 }

@@ -21,6 +21,8 @@ mod yaml;
 
 pub use build::ReadLimits;
 pub use diag::{LoadError, LoadFailure};
+#[doc(hidden)]
+pub use json::split_read_outcomes;
 pub use load::{Document, Input, LoadOptions, Version, load};
 pub use source::{FileId, LineCol, SourceFile, Span};
 pub use tree::{Member, NodeId, Tree, Value};
