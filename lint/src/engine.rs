@@ -191,10 +191,8 @@ pub fn api_path_of(doc: &Document, id: NodeId) -> Option<String> {
 
 /// The objects that have an `x-specguard-ignore` member.
 fn ignore_holders(t: &Tree) -> Vec<NodeId> {
-    t.nodes
-        .iter()
-        .enumerate()
-        .map(|(i, _)| NodeId(u32::try_from(i).unwrap_or(u32::MAX)))
+    (0..u32::try_from(t.nodes.len()).unwrap_or(u32::MAX))
+        .map(NodeId)
         // Each node's key filter answers for almost every object without reading its members.
         .filter(|&id| t.get_member(id, "x-specguard-ignore").is_some())
         .collect()

@@ -351,13 +351,14 @@ fn not_a_secret_name(name: &str) -> bool {
     })
 }
 
-/// Whether the value of a secret-named field looks like a real secret.
-fn real_secret_value(s: &str) -> bool {
-    could_be_secret(s) && !placeholder(s) && char_classes(s) >= 3 && entropy(s) >= 3.0
+/// Whether the value of a secret-named field looks like a real secret, given that it passed
+/// [`could_be_secret`]: no placeholder word, several character classes, high entropy.
+fn looks_random(s: &str) -> bool {
+    !placeholder(s) && char_classes(s) >= 3 && entropy(s) >= 3.0
 }
 
-/// The cheap part of [`real_secret_value`]: its length and no space or URL. Checked before
-/// the field's name is looked at, which most example strings then never need.
+/// The cheap part of the test for a real secret: its length and no space or URL. Checked
+/// before the field's name is looked at, which most example strings then never need.
 fn could_be_secret(s: &str) -> bool {
     // At most 4 bytes a character: longer texts have more than 200 characters.
     s.len() >= 8
@@ -467,7 +468,7 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
                                                 && !not_a_secret_name(nm)
                                         })
                                     });
-                                (secret_named && real_secret_value(s)).then_some("a real secret")
+                                (secret_named && looks_random(s)).then_some("a real secret")
                             }
                         };
                         if let Some(kind) = kind
