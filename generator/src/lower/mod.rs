@@ -1,6 +1,7 @@
 //! lower: spec → IR. Fallible; every security decision is taken here, and every problem is
 //! collected (with its `file:line:col` and how to fix it) instead of stopping at the first.
 
+mod backref;
 mod lookaround;
 pub mod pattern;
 pub mod schema;

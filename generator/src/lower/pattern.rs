@@ -3,9 +3,11 @@
 //! The `regex` crate runs in linear time (a backtracking engine on request data is a denial of
 //! service), but its classes differ from ECMA's: `\d`, `\w` and `\b` are Unicode-aware where
 //! ECMA's are ASCII, its `.` excludes only `\n` where ECMA's excludes every line terminator, and
-//! its `\s` is a different set of spaces. They are rewritten to ECMA's exact sets. What `regex`
-//! cannot do fails generation instead of being dropped: backreferences, and lookaround that
-//! [`super::lookaround`] cannot rewrite into linear-time parts with the same meaning.
+//! its `\s` is a different set of spaces. They are rewritten to ECMA's exact sets.
+//! Backreferences to groups of a few values are first expanded away ([`super::backref`]).
+//! What `regex` cannot do fails generation instead of being dropped: other backreferences, and
+//! lookaround that [`super::lookaround`] cannot rewrite into linear-time parts with the same
+//! meaning (nor its automaton run).
 
 use crate::ir::Pattern;
 
@@ -23,7 +25,15 @@ pub const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// Translate a pattern into parts the linear-time engine runs (see the module documentation).
 pub fn translate(ecma: &str) -> Result<Pattern, String> {
-    let ecma = &surrogates(ecma);
+    let ecma = surrogates(ecma);
+    match super::backref::expand(&ecma)? {
+        Some(expanded) => translate_ecma(&expanded),
+        None => translate_ecma(&ecma),
+    }
+}
+
+/// [`translate`] after `surrogates` and [`super::backref::expand`].
+fn translate_ecma(ecma: &str) -> Result<Pattern, String> {
     match translate_plain(ecma) {
         Ok(main) => Ok(Pattern {
             main,
@@ -541,6 +551,34 @@ mod tests {
         }
     }
 
+    /// A backreference pattern of the APIs.guru corpus (AWS chime: no character four times in
+    /// a row) and a word boundary ending a lookahead (AWS ISO 8601 dates: not six digits then
+    /// a boundary) run with their ECMA-262 meaning.
+    #[test]
+    fn corpus_backreferences_and_boundaries_agree_with_ecma() {
+        let patterns = [
+            r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$",
+            r"^([\+-]?\d{4}(?!\d{2}\b))((-?)(0[1-9]|1[0-2]))?$",
+            r"^[\+-]?\d{4}(?!\d{2}\B)\d*(T\d+)?$",
+            r"^x(?!-\b)[-a-z]*$",
+        ];
+        let samples = [
+            "", "a", "aaa", "aaaa", "aaab", "abaaaab", "----", "a---b", "$$$$", "a b", "ééé",
+            "AAAA", "Aaaa", "a!!!!", "2023", "202301", "2023-01", "+2023-01", "2023-1", "2023-13",
+            "20230", "2023010", "202301T1", "20230T1", "2023T1", "x-", "x-a", "x--", "xa-",
+        ];
+        for p in patterns {
+            let ecma = regress::Regex::new(p).unwrap();
+            for s in samples {
+                assert_eq!(m(p, s), ecma.find(s).is_some(), "{p} on {s:?}");
+            }
+        }
+        // Expanded, the full ISO 8601 pattern still has a one-character lookahead inside
+        // nested optional groups, which the automaton does not run.
+        let iso = r"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$";
+        assert!(translate(iso).unwrap_err().contains("lookaround"));
+    }
+
     #[test]
     fn lookaheads_that_do_not_split() {
         // A quantified lookahead holds once or not at all (Annex B).
@@ -695,7 +733,8 @@ mod tests {
                 .unwrap_err()
                 .contains("lookaround")
         );
-        assert!(translate(r"(a)\1").unwrap_err().contains("backreference"));
+        assert!(translate(r"(a+)\1").unwrap_err().contains("backreference"));
+        assert!(m(r"(a)\1", "xaa") && !m(r"(a)\1", "xa"));
         assert!(translate(r"(").unwrap_err().contains("does not compile"));
         assert!(translate(r"[]").is_err());
         assert!(translate("a\\").is_err());
