@@ -102,6 +102,23 @@ pub fn translate(ecma: &str) -> Result<Pattern, String> {
 /// where they are plain characters. `Err` when the automaton cannot run it either (a
 /// repeated assertion, a backreference) or it is too large.
 pub fn automaton(ecma: &str) -> Result<String, String> {
+    automaton_tree(ecma, false)?.ok_or_else(|| LOOKAROUND.to_string())
+}
+
+/// [`automaton`] with every group and optional part that holds lookaround distributed over
+/// the rest of its alternative (`A(?:B(?!x))?C` is `AB(?!x)C|AC`; exact repetitions of a few
+/// copies are unrolled first): resharp does not run some lookaround nested in optional parts
+/// (`(?:\d(?:,\d+(?!:))?)?\d?`) that it runs once they are alternatives of their own. The
+/// meaning is the same (concatenation distributes over alternation). `None` when there is
+/// nothing to distribute or it would take more than [`MAX_DISTRIBUTED`] alternatives.
+pub fn automaton_distributed(ecma: &str) -> Result<Option<String>, String> {
+    automaton_tree(ecma, true)
+}
+
+/// The most alternatives [`automaton_distributed`] writes.
+const MAX_DISTRIBUTED: usize = 256;
+
+fn automaton_tree(ecma: &str, distribute: bool) -> Result<Option<String>, String> {
     let mut alts = parse(ecma)?;
     for alt in &mut alts {
         trim_search_end(alt);
@@ -120,9 +137,62 @@ pub fn automaton(ecma: &str) -> Result<String, String> {
             boundaries_at_lookahead_end(n);
         }
     }
+    if distribute {
+        let mut out: Vec<Vec<Node>> = Vec::new();
+        let mut changed = false;
+        for alt in alts {
+            changed |= distribute_seq(alt, &mut out);
+            if out.len() > MAX_DISTRIBUTED {
+                return Ok(None);
+            }
+        }
+        if !changed {
+            return Ok(None);
+        }
+        alts = out;
+    }
     let mut out = String::with_capacity(2 * ecma.len());
     print_automaton(&alts, &mut out);
-    Ok(out)
+    Ok(Some(out))
+}
+
+/// Push the alternatives of `seq` with its lookaround-holding groups distributed (see
+/// [`automaton_distributed`]) to `out`; whether anything was distributed. Stops early once
+/// `out` is over [`MAX_DISTRIBUTED`].
+fn distribute_seq(seq: Vec<Node>, out: &mut Vec<Vec<Node>>) -> bool {
+    let at = seq.iter().position(|n| match n {
+        Node::Group(_) => has_look(n),
+        Node::Repeat { node, min, max } => {
+            has_look(node) && ((*min == 0 && *max == Some(1)) || (*max == Some(*min) && *min <= 8))
+        }
+        _ => false,
+    });
+    let Some(at) = at else {
+        out.push(seq);
+        return false;
+    };
+    let mut seq = seq;
+    let suffix = seq.split_off(at + 1);
+    let Some(node) = seq.pop() else {
+        return false;
+    };
+    let prefix = seq;
+    let choices: Vec<Vec<Node>> = match node {
+        Node::Group(alts) => alts,
+        Node::Repeat { node, min: 0, .. } => vec![vec![*node], Vec::new()],
+        Node::Repeat { node, min, .. } => vec![vec![*node; min as usize]],
+        other => vec![vec![other]],
+    };
+    for choice in choices {
+        if out.len() > MAX_DISTRIBUTED {
+            break;
+        }
+        let mut next = prefix.clone();
+        next.extend(choice);
+        next.extend(suffix.iter().cloned());
+        distribute_seq(next, out);
+    }
+    true
 }
 
 /// ECMA-262's word characters, as a class of the `regex` crate.

@@ -68,9 +68,19 @@ pub fn automaton_options() -> resharp::RegexOptions {
 /// A pattern whose lookaround has no rewriting into `regex` parts, for the lookaround
 /// automaton (see [`super::lookaround::automaton`]), checked to compile there.
 fn automaton(ecma: &str) -> Result<Pattern, String> {
-    let source = super::lookaround::automaton(ecma)?;
-    resharp::Regex::with_options(&source, automaton_options())
-        .map_err(|e| format!("the lookaround automaton cannot run it either ({e})"))?;
+    let compiles = |source: &str| resharp::Regex::with_options(source, automaton_options());
+    let mut source = super::lookaround::automaton(ecma)?;
+    if let Err(e) = compiles(&source) {
+        // The same pattern with its lookaround-holding optional parts as alternatives.
+        match super::lookaround::automaton_distributed(ecma)? {
+            Some(distributed) if compiles(&distributed).is_ok() => source = distributed,
+            _ => {
+                return Err(format!(
+                    "the lookaround automaton cannot run it either ({e})"
+                ));
+            }
+        }
+    }
     Ok(Pattern {
         lookaround: Some(source),
         ..Pattern::default()
@@ -573,10 +583,69 @@ mod tests {
                 assert_eq!(m(p, s), ecma.find(s).is_some(), "{p} on {s:?}");
             }
         }
-        // Expanded, the full ISO 8601 pattern still has a one-character lookahead inside
-        // nested optional groups, which the automaton does not run.
+        // Expanded, the full ISO 8601 pattern still has one-character lookahead inside nested
+        // optional groups: the automaton runs it once those are distributed into alternatives.
+        // Likewise lookahead in an optional part repeated an exact number of times.
         let iso = r"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$";
-        assert!(translate(iso).unwrap_err().contains("lookaround"));
+        let arn = r"^arn:((|(?![^:]*-{2})[a-z0-9]):){2}.{0,8}$";
+        for (p, samples) in [
+            (
+                iso,
+                &[
+                    "2023",
+                    "202301",
+                    "2023-01",
+                    "2023-01-05",
+                    "20230105",
+                    "2023-0105",
+                    "202301-05",
+                    "2023-01-05T10:20:30Z",
+                    "2023-01-05T10:2030Z",
+                    "2023-01-05T102030Z",
+                    "20230105T102030",
+                    "20230105T10:20:30",
+                    "2023-01-05T10:20",
+                    "2023-01-05T1020",
+                    "2023-01-05T10:20:30.5+01:00",
+                    "2023-01-05T10:20:30,5-0100",
+                    "2023-W05",
+                    "2023W051",
+                    "2023-W05-1",
+                    "2023-W051",
+                    "2023-123",
+                    "2023123",
+                    "2023-366",
+                    "2023-367",
+                    "+2023-01-05",
+                    "-2023-01-05",
+                    "2023-01-05 24:00",
+                    "2023-01-05T2400",
+                    "2023-13-01",
+                    "2023-01-05T10:20:30.123:",
+                    "2023-01-05T10:20.5:30",
+                    "2023-01-05T10.5",
+                    "2023-01-05T10.5:",
+                    "2023-01-05T10:20.5",
+                ][..],
+            ),
+            (
+                arn,
+                &[
+                    "arn::",
+                    "arn:a:",
+                    "arn:a:b:",
+                    "arn::b:x",
+                    "arn:--:b:",
+                    "arn:a:-:",
+                    "arn:a",
+                ][..],
+            ),
+        ] {
+            let ecma = regress::Regex::new(p).unwrap();
+            for s in samples {
+                assert_eq!(m(p, s), ecma.find(s).is_some(), "{p} on {s:?}");
+            }
+        }
     }
 
     #[test]
