@@ -64,6 +64,8 @@ paths:
         - {name: itemId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^(?!tmp-)(?=.*\d)[a-z0-9-]+(?<!-)$'}}
         # Lookaround inside a repeated group has no split: the lookaround automaton runs it.
         - {name: label, in: query, schema: {type: string, pattern: '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$'}}
+        # A backreference: the date's two separators are the same (or both absent).
+        - {name: day, in: query, schema: {type: string, pattern: '^\d{4}([-/]?)\d{2}\1\d{2}$'}}
         # A count too large for the regex: `^.*$` and the characters counted apart.
         - {name: note, in: query, schema: {type: string, pattern: '^.{2,300000}$'}}
       responses:
@@ -507,6 +509,12 @@ impl HttpAuth for Auth {
             _ => Err(AuthError::Invalid),
         }
     }
+
+    fn challenge(&self, scheme: &str, auth_scheme: &str, presented: Option<&str>) -> Option<String> {
+        // The scheme's own first challenge; after a failed attempt, the plain one.
+        (scheme == "sig" && presented.is_none())
+            .then(|| format!(r#"{auth_scheme} realm="api", headers="(request-target) date""#))
+    }
 }
 
 impl BasicAuth for Auth {
@@ -764,6 +772,11 @@ fn headers_and_principals_and_response_checks_over_http() {
     );
     let (status, raw) = http(a, "DELETE", "/items/x1", &[alice], "");
     assert_eq!(status, 401, "one scheme of an AND is not enough: {raw}");
+    assert!(
+        header_values(&raw, "www-authenticate")
+            .contains(&r#"Signature realm="api", headers="(request-target) date""#),
+        "the scheme's own challenge: {raw}"
+    );
     // Another HTTP scheme: the credentials as sent, the scheme's name case-insensitive.
     let sig = ("Authorization", r#"signature keyId="k1",signature="ok""#);
     assert_eq!(who(a, "DELETE", "/items/x1", &[sig]), ["signer"]);
@@ -792,6 +805,18 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a-b", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a--b", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=-ab", &key, "").0, 400);
+    // The expanded backreference: both separators alike.
+    for (day, status) in [
+        ("2026-12-03", 204),
+        ("2026/12/03", 204),
+        ("20261203", 204),
+        ("2026-12/03", 400),
+        ("2026-1203", 400),
+        ("202612-03", 400),
+    ] {
+        let uri = format!("/items/tmp1?day={}", day.replace('/', "%2F"));
+        assert_eq!(http(a, "DELETE", &uri, &key, "").0, status, "{day}");
+    }
     // The counted pattern: two characters at least, no line break.
     assert_eq!(http(a, "DELETE", "/items/tmp1?note=ab", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1?note=a", &key, "").0, 400);

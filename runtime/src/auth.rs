@@ -152,10 +152,16 @@ pub trait OpenIdConnectAuth: Authenticator {
     ) -> impl Future<Output = Result<Self::Principal, AuthError>> + Send;
 }
 
-/// `type: http` with any other `scheme` (a vendor's signature scheme, `Digest`, …): the
-/// credentials are what follows the scheme's name in the `Authorization` header, unparsed
+/// `type: http` with any other `scheme` (a vendor's signature scheme, `Digest`, `Mutual`, …):
+/// the credentials are what follows the scheme's name in the `Authorization` header, unparsed
 /// (`auth_scheme` is that name as the contract spells it). Verify them completely, including
 /// any signature over the request you need.
+///
+/// Challenge-response schemes run over several requests: each request is verified on its own,
+/// and a 401 carries the scheme's challenge from [`HttpAuth::challenge`] (a `Digest` nonce
+/// your implementation can check later, e.g. a timestamp with its HMAC; a `Mutual` key
+/// exchange step computed from what the client `presented`). Whatever state the exchange needs
+/// lives in your implementation.
 pub trait HttpAuth: Authenticator {
     fn verify_http(
         &self,
@@ -163,6 +169,20 @@ pub trait HttpAuth: Authenticator {
         auth_scheme: &str,
         credentials: &str,
     ) -> impl Future<Output = Result<Self::Principal, AuthError>> + Send;
+
+    /// The `WWW-Authenticate` value a 401 carries for this scheme; `presented`: the credentials
+    /// the request carried for it (`None` when it carried none). By default (`None`)
+    /// `<auth_scheme> realm="api"`. A value that is not a valid header value is replaced by
+    /// the default.
+    fn challenge(
+        &self,
+        scheme: &str,
+        auth_scheme: &str,
+        presented: Option<&str>,
+    ) -> Option<String> {
+        let _ = (scheme, auth_scheme, presented);
+        None
+    }
 }
 
 /// Where an API key travels.
@@ -245,6 +265,13 @@ pub trait Verifier: Sync {
         scheme: &'static Scheme,
         credential: &Credential<'_>,
     ) -> impl Future<Output = Result<Self::Principal, AuthError>> + Send;
+
+    /// The challenge of a `type: http` scheme with another `scheme` ([`HttpAuth::challenge`]);
+    /// `None` for the default one.
+    fn challenge(&self, scheme: &'static Scheme, presented: Option<&str>) -> Option<String> {
+        let _ = (scheme, presented);
+        None
+    }
 }
 
 /// Compare two secrets in time independent of where they differ (the length is not hidden).
@@ -525,7 +552,19 @@ pub async fn optional_all<V: Verifier>(
             let invalid = cache
                 .iter()
                 .any(|(n, o)| *n == req.scheme.name && matches!(o, Outcome::Invalid));
-            let c = challenge(req.scheme, invalid, &[]);
+            let own = match req.scheme.kind {
+                SchemeKind::Http { .. } => {
+                    let presented = match extract(parts, req.scheme) {
+                        Extracted::Present(Credential::Http(c)) => Some(c),
+                        _ => None,
+                    };
+                    verifier
+                        .challenge(req.scheme, presented)
+                        .filter(|c| http::HeaderValue::from_str(c).is_ok())
+                }
+                _ => None,
+            };
+            let c = own.unwrap_or_else(|| challenge(req.scheme, invalid, &[]));
             if !challenges.contains(&c) {
                 challenges.push(c);
             }
@@ -648,6 +687,70 @@ mod tests {
         scheme: &BASIC,
         scopes: &[],
     }]];
+
+    static MUTUAL: Scheme = Scheme {
+        name: "mutual",
+        kind: SchemeKind::Http { scheme: "Mutual" },
+    };
+    static ONLY_MUTUAL: &[&[Requirement]] = &[&[Requirement {
+        scheme: &MUTUAL,
+        scopes: &[],
+    }]];
+
+    /// A two-step exchange (RFC 8120's shape): the first request presents a key share, the 401
+    /// answers with the server's step computed from it, the second request presents the proof.
+    struct Exchange;
+    impl Verifier for Exchange {
+        type Principal = Subject;
+        async fn verify(
+            &self,
+            _: &'static Scheme,
+            c: &Credential<'_>,
+        ) -> Result<Subject, AuthError> {
+            match c {
+                Credential::Http(r#"sid="s1", proof="ok""#) => Ok(Subject::new("m")),
+                _ => Err(AuthError::Invalid),
+            }
+        }
+        fn challenge(&self, scheme: &'static Scheme, presented: Option<&str>) -> Option<String> {
+            assert_eq!(scheme.name, "mutual");
+            Some(match presented {
+                None => {
+                    r#"Mutual realm="api", version=1, algorithm=iso-kam3-dl-2048-sha256"#.into()
+                }
+                Some(r#"kc1="k""#) => r#"Mutual sid="s1", ks1="server-step""#.into(),
+                Some(_) => "bad\nvalue".into(),
+            })
+        }
+    }
+
+    #[test]
+    fn challenge_response_schemes_answer_with_their_own_step() {
+        let first = block(require(&Exchange, &parts("/", &[]), ONLY_MUTUAL)).unwrap_err();
+        assert_eq!(first.status(), 401);
+        assert_eq!(
+            first.challenges(),
+            [r#"Mutual realm="api", version=1, algorithm=iso-kam3-dl-2048-sha256"#]
+        );
+        let kex = parts("/", &[("authorization", r#"Mutual kc1="k""#)]);
+        let second = block(require(&Exchange, &kex, ONLY_MUTUAL)).unwrap_err();
+        assert_eq!(
+            second.challenges(),
+            [r#"Mutual sid="s1", ks1="server-step""#]
+        );
+        let proof = parts("/", &[("authorization", r#"mutual sid="s1", proof="ok""#)]);
+        assert_eq!(
+            block(require(&Exchange, &proof, ONLY_MUTUAL)).unwrap().id,
+            "m"
+        );
+        // A challenge that is not a header value falls back to the scheme's plain one.
+        let odd = parts("/", &[("authorization", "Mutual x")]);
+        let e = block(require(&Exchange, &odd, ONLY_MUTUAL)).unwrap_err();
+        assert_eq!(e.challenges(), [r#"Mutual realm="api""#]);
+        // Without an own challenge, the plain one.
+        let e = block(require(&V, &parts("/", &[]), ONLY_MUTUAL)).unwrap_err();
+        assert_eq!(e.challenges(), [r#"Mutual realm="api""#]);
+    }
 
     #[test]
     fn and_needs_both() {

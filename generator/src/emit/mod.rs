@@ -1057,6 +1057,30 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             Err(specguard::auth::AuthError::Invalid)
         }
     };
+    // A challenge-response `type: http` scheme's 401 challenge comes from the user's `HttpAuth`.
+    let challenge = if any_secured
+        && api
+            .schemes
+            .iter()
+            .any(|s| matches!(s.kind, SchemeKind::Http(_)))
+    {
+        quote! {
+            fn challenge(
+                &self,
+                scheme: &'static specguard::auth::Scheme,
+                presented: Option<&str>,
+            ) -> Option<String> {
+                match scheme.kind {
+                    specguard::auth::SchemeKind::Http { scheme: auth_scheme } => {
+                        specguard::auth::HttpAuth::challenge(&self.auth, scheme.name, auth_scheme, presented)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
     out.push(quote! {
         impl<A: Send + Sync, Au: #auth_name> specguard::auth::Verifier for __Shared<A, Au> {
             type Principal = <Au as specguard::auth::Authenticator>::Principal;
@@ -1067,6 +1091,7 @@ pub fn middle(api: &Api) -> Vec<TokenStream> {
             ) -> Result<Self::Principal, specguard::auth::AuthError> {
                 #verify
             }
+            #challenge
         }
     });
 

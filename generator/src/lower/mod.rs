@@ -834,20 +834,8 @@ impl Schemes {
                 Some("basic") => SchemeKind::Basic,
                 Some("bearer") => SchemeKind::Bearer,
                 // Any other scheme: `Authorization: <scheme> <credentials>`, verified whole by
-                // the user's `HttpAuth` (a vendor's signature, `Digest`, …).
-                Some(
-                    s @ ("digest" | "negotiate" | "ntlm" | "mutual" | "hoba" | "scram-sha-1"
-                    | "scram-sha-256"),
-                ) => {
-                    cx.error(
-                        node,
-                        format!(
-                            "security scheme `{shown}`: HTTP authentication scheme `{s}` is not supported by the generator: it needs a challenge-response exchange (a server nonce or several round trips) that a stateless router cannot run"
-                        ),
-                        Some("use `scheme: bearer`, `scheme: basic` or a single-request scheme, or terminate this authentication in front of the service"),
-                    );
-                    return None;
-                }
+                // the user's `HttpAuth` (a vendor's signature, `Digest`, `Mutual`, …), which
+                // also gives a challenge-response scheme's 401 challenge.
                 Some(_) => match t.get_str(node, "scheme") {
                     Some(scheme) if is_token(scheme) => SchemeKind::Http(scheme.to_string()),
                     other => {
