@@ -1304,7 +1304,7 @@ mod tests {
                 .prop_map(|(start, body, how, q, end)| {
                     let group = wrap(wrap(format!("({body})"), how[0]), how[1]);
                     let first = wrap(format!("a?\\1{q}"), how[2]);
-                    let second = wrap(format!("\\1b?"), how[3]);
+                    let second = wrap("\\1b?".to_string(), how[3]);
                     let between = ["", "b", "[ab]?"][usize::from(how[4] % 3)];
                     format!(
                         "{}{group}{between}{first}{second}{}",
