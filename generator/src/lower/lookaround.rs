@@ -511,6 +511,95 @@ fn syntax(what: &str) -> String {
     format!("the pattern does not compile as a linear-time regular expression: {what}")
 }
 
+/// Past a character class: `i` is just after its `[`, and ends just after its `]`.
+pub(super) fn skip_class(c: &[char], i: &mut usize) -> Result<(), String> {
+    if c.get(*i) == Some(&'^') {
+        *i += 1;
+    }
+    loop {
+        match c.get(*i) {
+            None => return Err(syntax("unclosed class")),
+            Some('\\') => *i += 2,
+            Some(']') => break,
+            Some(_) => *i += 1,
+        }
+    }
+    *i += 1;
+    Ok(())
+}
+
+/// Past the rest of a one-character escape `\n…` (`i` just after `n`): `\u{…}`, `\p{…}`,
+/// `\uXXXX`, `\xXX`, `\cX`; nothing more for the others.
+pub(super) fn skip_escape(c: &[char], n: char, i: &mut usize) {
+    match n {
+        'u' | 'p' | 'P' if c.get(*i) == Some(&'{') => {
+            while c.get(*i).is_some_and(|&c| c != '}') {
+                *i += 1;
+            }
+            *i += 1;
+        }
+        'u' => *i += 4,
+        'x' => *i += 2,
+        'c' => *i += 1,
+        _ => {}
+    }
+}
+
+/// The quantifier at `c[*i]` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy, which
+/// does not change whether a value matches) as (min, max), `i` moved past it; `None` (and `i`
+/// unchanged) when there is none. Shared by the pattern parsers.
+pub(super) fn quantifier_at(
+    c: &[char],
+    i: &mut usize,
+) -> Result<Option<(u32, Option<u32>)>, String> {
+    let number = |i: &mut usize| {
+        let from = *i;
+        while c.get(*i).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        }
+        c.get(from..*i)
+            .unwrap_or_default()
+            .iter()
+            .collect::<String>()
+            .parse::<u32>()
+            .ok()
+    };
+    let mut j = *i;
+    let (min, max) = match c.get(j) {
+        Some('*') => (0, None),
+        Some('+') => (1, None),
+        Some('?') => (0, Some(1)),
+        Some('{') => {
+            j += 1;
+            let min = number(&mut j);
+            let max = if c.get(j) == Some(&',') {
+                j += 1;
+                if c.get(j) == Some(&'}') {
+                    None
+                } else {
+                    Some(number(&mut j))
+                }
+            } else {
+                Some(min)
+            };
+            let (Some(min), Some(max)) = (min, max.map_or(Some(None), |m| m.map(Some))) else {
+                return Err(syntax("invalid repetition"));
+            };
+            if c.get(j) != Some(&'}') || max.is_some_and(|m| m < min) {
+                return Err(syntax("invalid repetition"));
+            }
+            (min, max)
+        }
+        _ => return Ok(None),
+    };
+    j += 1;
+    if c.get(j) == Some(&'?') {
+        j += 1;
+    }
+    *i = j;
+    Ok(Some((min, max)))
+}
+
 impl Parser<'_> {
     fn peek(&self) -> Option<char> {
         self.c.get(self.i).copied()
@@ -559,18 +648,7 @@ impl Parser<'_> {
                 node
             }
             '[' => {
-                if self.peek() == Some('^') {
-                    self.i += 1;
-                }
-                loop {
-                    match self.peek() {
-                        None => return Err(syntax("unclosed class")),
-                        Some('\\') => self.i += 2,
-                        Some(']') => break,
-                        Some(_) => self.i += 1,
-                    }
-                }
-                self.i += 1;
+                skip_class(self.c, &mut self.i)?;
                 Node::Char(translate_plain(&self.text(start, self.i))?)
             }
             '\\' => {
@@ -581,16 +659,7 @@ impl Parser<'_> {
                 match n {
                     'b' => return Ok(Node::Assert(Anchor::Word)),
                     'B' => return Ok(Node::Assert(Anchor::NotWord)),
-                    'u' | 'p' | 'P' if self.peek() == Some('{') => {
-                        while self.peek().is_some_and(|c| c != '}') {
-                            self.i += 1;
-                        }
-                        self.i += 1;
-                    }
-                    'u' => self.i += 4,
-                    'x' => self.i += 2,
-                    'c' => self.i += 1,
-                    _ => {}
+                    n => skip_escape(self.c, n, &mut self.i),
                 }
                 let text = self.text(start, self.i.min(self.c.len()));
                 if text == r"\k" || text.starts_with(r"\k<") {
@@ -652,47 +721,10 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn number(&mut self) -> Option<u32> {
-        let from = self.i;
-        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
-            self.i += 1;
-        }
-        self.text(from, self.i).parse().ok()
-    }
-
     fn quantifier(&mut self, atom: Node) -> Result<Node, String> {
-        let (min, max) = match self.peek() {
-            Some('*') => (0, None),
-            Some('+') => (1, None),
-            Some('?') => (0, Some(1)),
-            Some('{') => {
-                self.i += 1;
-                let min = self.number();
-                let max = if self.peek() == Some(',') {
-                    self.i += 1;
-                    if self.peek() == Some('}') {
-                        None
-                    } else {
-                        Some(self.number())
-                    }
-                } else {
-                    Some(min)
-                };
-                let (Some(min), Some(max)) = (min, max.map_or(Some(None), |m| m.map(Some))) else {
-                    return Err(syntax("invalid repetition"));
-                };
-                if self.peek() != Some('}') || max.is_some_and(|m| m < min) {
-                    return Err(syntax("invalid repetition"));
-                }
-                (min, max)
-            }
-            _ => return Ok(atom),
+        let Some((min, max)) = quantifier_at(self.c, &mut self.i)? else {
+            return Ok(atom);
         };
-        self.i += 1;
-        if self.peek() == Some('?') {
-            // Laziness does not change whether a value matches.
-            self.i += 1;
-        }
         if matches!(atom, Node::Assert(_) | Node::Look { .. }) {
             // ECMA-262 (Annex B) lets a lookahead be quantified: it consumes nothing, so
             // holding once is holding every time; with a minimum of 0 it need not hold.
