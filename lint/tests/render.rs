@@ -224,6 +224,40 @@ fn json_has_the_documented_keys() {
     );
 }
 
+/// Large reports are serialised in parallel chunks: the result must be the bytes a single
+/// `to_string_pretty` gives, findings in order (here 1 000+ findings over two files, the odd
+/// one's message full of characters JSON escapes).
+#[test]
+fn a_large_json_report_is_what_one_serialisation_gives() {
+    let doc = fixture();
+    let odd = load_text(ODD_NAME, ODD);
+    let (one, _, _) = lint_doc(&doc);
+    let (two, _, _) = lint_doc(&odd);
+    let many =
+        |f: &[Finding], n: usize| -> Vec<Finding> { f.iter().cycle().take(n).cloned().collect() };
+    let parts = [(&doc, many(&one, 777), 1, 2), (&odd, many(&two, 301), 0, 0)];
+    let out = render(Format::Json, &report(&parts));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON output parses");
+    assert_eq!(out, serde_json::to_string_pretty(&v).unwrap() + "\n");
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 777 + 301);
+    let messages: Vec<&str> = findings
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = parts
+        .iter()
+        .flat_map(|(_, f, _, _)| f.iter().map(|f| f.message.as_str()))
+        .collect();
+    assert_eq!(messages, expected);
+    assert_eq!(v["summary"]["suppressed"], 1);
+    // The small report of the same findings is one serialisation too.
+    let small = [(&doc, one, 0, 0)];
+    let out = render(Format::Json, &report(&small));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(out, serde_json::to_string_pretty(&v).unwrap() + "\n");
+}
+
 #[test]
 fn junit_parses_as_xml_and_counts_add_up() {
     let doc = fixture();
