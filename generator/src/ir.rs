@@ -52,13 +52,15 @@ pub enum Format {
 /// the leading lookaheads of a pattern anchored at the start (`^(?!aws:)[a-z:]+$` is `main`
 /// `^(?:[a-z:]+$)` and `forbid` `^(?:aws:)`); they are empty for a pattern without any.
 /// Lookaround that cannot be split that way is in `lookaround` instead (the other fields are
-/// then empty): the pattern for the `resharp` automaton, also linear-time.
+/// then empty): patterns for the `resharp` automaton, also linear-time; the value matches
+/// when it matches any of them (one, unless the automaton refused the pattern as one union of
+/// its alternatives and runs it as several smaller unions).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Pattern {
     pub main: String,
     pub require: Vec<String>,
     pub forbid: Vec<String>,
-    pub lookaround: Option<String>,
+    pub lookaround: Vec<String>,
     /// Fewest and most characters (code points), for `^C{m,n}$` patterns whose repetition is
     /// too large for the engine: `main` is then `^C*$`.
     pub length: Option<(u64, Option<u64>)>,

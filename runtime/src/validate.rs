@@ -219,7 +219,8 @@ pub fn byte_length(
 /// (`^(?!aws:)[a-z:]+$`) arrives split into parts, each linear-time: [`Pattern::compile_parts`].
 /// Other lookaround (`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`) runs on the `resharp`
 /// automaton, which compiles lookaround into its states (no backtracking):
-/// [`Pattern::compile_lookaround`].
+/// [`Pattern::compile_lookaround`], or as several automata, the value matching when one of
+/// them matches: [`Pattern::compile_lookaround_any`].
 pub struct Pattern {
     /// `None` when a part does not compile.
     engine: Option<Engine>,
@@ -235,7 +236,8 @@ enum Engine {
         require: Vec<regex::Regex>,
         forbid: Vec<regex::Regex>,
     },
-    Lookaround(Box<resharp::Regex>),
+    /// One automaton or more; the value matches when one of them does.
+    Lookaround(Vec<resharp::Regex>),
 }
 
 impl std::fmt::Debug for Pattern {
@@ -281,14 +283,26 @@ impl Pattern {
     /// anchor the whole value (`\A`/`\z`), `.` and negated classes match one code point, and
     /// the scan is the hardened linear-time one.
     pub fn compile_lookaround(source: &str) -> Pattern {
-        let options = resharp::RegexOptions::default()
-            .multiline(false)
-            .unicode(resharp::UnicodeMode::Javascript)
-            .hardened(true);
+        Pattern::compile_lookaround_any(&[source])
+    }
+    /// Several patterns for the lookaround automaton (as [`Pattern::compile_lookaround`]);
+    /// the value matches when it matches one of them. The generator splits a pattern this way
+    /// when the automaton refuses the union of all its alternatives at once.
+    pub fn compile_lookaround_any(sources: &[&str]) -> Pattern {
+        let options = || {
+            resharp::RegexOptions::default()
+                .multiline(false)
+                .unicode(resharp::UnicodeMode::Javascript)
+                .hardened(true)
+        };
+        let engine = sources
+            .iter()
+            .map(|source| resharp::Regex::with_options(source, options()).ok())
+            .collect::<Option<Vec<_>>>()
+            .filter(|all| !all.is_empty())
+            .map(Engine::Lookaround);
         Pattern {
-            engine: resharp::Regex::with_options(source, options)
-                .ok()
-                .map(|re| Engine::Lookaround(Box::new(re))),
+            engine,
             length: None,
         }
     }
@@ -314,7 +328,9 @@ impl Pattern {
                     && require.iter().all(|r| r.is_match(s))
                     && !forbid.iter().any(|r| r.is_match(s))
             }
-            Some(Engine::Lookaround(re)) => re.is_match(s.as_bytes()).unwrap_or(false),
+            Some(Engine::Lookaround(all)) => all
+                .iter()
+                .any(|re| re.is_match(s.as_bytes()).unwrap_or(false)),
         }
     }
 }
@@ -681,6 +697,17 @@ mod tests {
         assert!(format!("{p:?}").contains("lookaround automaton"));
         let bad = Pattern::compile_lookaround("(?=");
         assert!(!bad.is_match("") && !bad.is_match("x"));
+        // Several automata: a value matches when one of them matches; one that does not
+        // compile rejects every value, as a single one does.
+        let any = Pattern::compile_lookaround_any(&[
+            r"\A[a-z]+(?!-)\z",
+            r"\A[0-9](?:[0-9]|-(?!-)){0,10}\z",
+        ]);
+        assert!(any.is_match("abc") && any.is_match("1-2") && any.is_match("12"));
+        assert!(!any.is_match("1--2") && !any.is_match("a1") && !any.is_match(""));
+        let bad = Pattern::compile_lookaround_any(&[r"\A[a-z]+\z", "(?="]);
+        assert!(!bad.is_match("abc"));
+        assert!(!Pattern::compile_lookaround_any(&[]).is_match(""));
     }
 
     #[test]

@@ -617,8 +617,12 @@ pub fn type_item(api: &Api, index: usize, td: &TypeDef) -> TokenStream {
 
 /// The expression that compiles a translated pattern at run time.
 pub fn compile_pattern(p: &crate::ir::Pattern) -> TokenStream {
-    if let Some(source) = &p.lookaround {
-        return quote!(::specguard::validate::Pattern::compile_lookaround(#source));
+    match p.lookaround.as_slice() {
+        [] => {}
+        [source] => return quote!(::specguard::validate::Pattern::compile_lookaround(#source)),
+        sources => {
+            return quote!(::specguard::validate::Pattern::compile_lookaround_any(&[#(#sources),*]));
+        }
     }
     let main = &p.main;
     let compiled = if p.require.is_empty() && p.forbid.is_empty() {

@@ -35,6 +35,10 @@ pub struct Ctx<'d> {
     pub queue: VecDeque<(NodeId, Side, usize, Nominal, bool)>,
     pub patterns: Vec<crate::ir::Pattern>,
     pub pattern_ids: HashMap<crate::ir::Pattern, usize>,
+    /// Each `pattern` text translated so far: its index in `patterns`, or why it cannot be
+    /// enforced (a document repeats its patterns, and translating one the lookaround
+    /// automaton runs means compiling it: a quarter of a second for AWS FSx's ARN).
+    pub translated: HashMap<String, Result<usize, String>>,
     pub sensitive_memo: HashMap<NodeId, bool>,
     pub inline_stack: Vec<NodeId>,
     pub known_names: BTreeSet<String>,
@@ -59,6 +63,7 @@ impl<'d> Ctx<'d> {
             queue: VecDeque::new(),
             patterns: Vec::new(),
             pattern_ids: HashMap::new(),
+            translated: HashMap::new(),
             sensitive_memo: HashMap::new(),
             inline_stack: Vec::new(),
             known_names: BTreeSet::new(),

@@ -69,22 +69,58 @@ pub fn automaton_options() -> resharp::RegexOptions {
 /// automaton (see [`super::lookaround::automaton`]), checked to compile there.
 fn automaton(ecma: &str) -> Result<Pattern, String> {
     let compiles = |source: &str| resharp::Regex::with_options(source, automaton_options());
-    let mut source = super::lookaround::automaton(ecma)?;
-    if let Err(e) = compiles(&source) {
-        // The same pattern with its lookaround-holding optional parts as alternatives.
-        match super::lookaround::automaton_distributed(ecma)? {
-            Some(distributed) if compiles(&distributed).is_ok() => source = distributed,
-            _ => {
-                return Err(format!(
-                    "the lookaround automaton cannot run it either ({e})"
-                ));
-            }
-        }
+    let source = super::lookaround::automaton(ecma)?;
+    let Err(e) = compiles(&source) else {
+        return Ok(Pattern {
+            lookaround: vec![source],
+            ..Pattern::default()
+        });
+    };
+    // The same pattern with its lookaround-holding optional parts as alternatives: as one
+    // automaton, or as a few, each the union of a run of the alternatives (resharp runs each
+    // of fsx's 81 alternatives, and unions of 16, but refuses the union of all).
+    let refused = || format!("the lookaround automaton cannot run it either ({e})");
+    let Some(parts) = super::lookaround::automaton_distributed(ecma)? else {
+        return Err(refused());
+    };
+    let mut unions = Vec::new();
+    if !unions_that_compile(&parts, &mut unions, &compiles) {
+        return Err(refused());
     }
     Ok(Pattern {
-        lookaround: Some(source),
+        lookaround: unions,
         ..Pattern::default()
     })
+}
+
+/// The most automata one pattern runs as ([`unions_that_compile`]): each costs its own scan
+/// of the value.
+const MAX_AUTOMATA: usize = 16;
+
+/// Split `parts` (alternatives of one pattern) into runs whose union `compiles` accepts,
+/// halving a run it refuses; pushes the unions to `out`. `false` when a single alternative
+/// is refused or more than [`MAX_AUTOMATA`] runs would be needed.
+fn unions_that_compile<E>(
+    parts: &[String],
+    out: &mut Vec<String>,
+    compiles: &impl Fn(&str) -> Result<resharp::Regex, E>,
+) -> bool {
+    if parts.is_empty() {
+        return true;
+    }
+    if out.len() >= MAX_AUTOMATA {
+        return false;
+    }
+    let union = parts.join("|");
+    if compiles(&union).is_ok() {
+        out.push(union);
+        return true;
+    }
+    if parts.len() == 1 {
+        return false;
+    }
+    let (a, b) = parts.split_at(parts.len() / 2);
+    unions_that_compile(a, out, compiles) && unions_that_compile(b, out, compiles)
 }
 
 /// Java's POSIX character classes (`java.util.regex.Pattern`, US-ASCII), as ECMA-262 class
@@ -490,11 +526,13 @@ mod tests {
     /// What the runtime's `Pattern::is_match` does with the parts.
     fn m(ecma: &str, s: &str) -> bool {
         let p = translate(ecma).unwrap();
-        if let Some(source) = &p.lookaround {
-            return resharp::Regex::with_options(source, super::automaton_options())
-                .unwrap()
-                .is_match(s.as_bytes())
-                .unwrap();
+        if !p.lookaround.is_empty() {
+            return p.lookaround.iter().any(|source| {
+                resharp::Regex::with_options(source, super::automaton_options())
+                    .unwrap()
+                    .is_match(s.as_bytes())
+                    .unwrap()
+            });
         }
         let re = |r: &String| regex::Regex::new(r).unwrap().is_match(s);
         let n = s.chars().count() as u64;
@@ -610,6 +648,58 @@ mod tests {
         }
     }
 
+    /// AWS FSx's ARN pattern: distributed, it is 81 alternatives; resharp runs each of them
+    /// but refuses their union, so it runs as a few automata, each the union of a run of
+    /// them, and a value matches when one of them does — with the ECMA-262 meaning.
+    #[test]
+    fn a_pattern_refused_as_one_union_runs_as_several_automata() {
+        let p = r"^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$";
+        let t = translate(p).unwrap();
+        assert!(
+            (2..=super::MAX_AUTOMATA).contains(&t.lookaround.len()),
+            "{} automata",
+            t.lookaround.len()
+        );
+        let automata: Vec<resharp::Regex> = t
+            .lookaround
+            .iter()
+            .map(|s| resharp::Regex::with_options(s, super::automaton_options()).unwrap())
+            .collect();
+        let ecma = regress::Regex::new(p).unwrap();
+        let long = format!(
+            "arn:aws:fsx:us-east-1:123456789012:file-system/{}",
+            "a".repeat(1100)
+        );
+        let samples = [
+            "arn:aws:fsx:us-east-1:123456789012:file-system/fs-0123456789abcdef0",
+            "arn:aws:fsx:us-east-1:123456789012:backup/backup-0123",
+            "arn:aws:fsx:us-east-1:123456789012:",
+            "arn:aws:fsx:us-east-1:123456789012:/x",
+            "arn:aws:fsx:us-east-1:12345678901:x",
+            "arn:aws:fsx::123456789012:x",
+            "arn:aws-cn:fsx:cn-north-1:123456789012:volume/fsvol-1",
+            "arn:a--b:fsx:us-east-1:123456789012:x",
+            "arn:aws-:fsx:us-east-1:123456789012:x",
+            "arn:1.2.3.4:fsx:us-east-1:123456789012:x",
+            "arn:aws:fsx:us-east-1.-x:123456789012:x",
+            "arn:aws:fsx:us-east-1:123456789012:file\nsystem",
+            "arn:aws:s3:us-east-1:123456789012:x",
+            "arn:-aws:fsx:us-east-1:123456789012:x",
+            &long,
+        ];
+        for s in samples {
+            let ours = automata.iter().any(|a| a.is_match(s.as_bytes()).unwrap());
+            assert_eq!(ours, ecma.find(s).is_some(), "{s:?}");
+        }
+        // Each automaton is the union of a run of the alternatives, in order: together they
+        // are all of them.
+        let parts = super::super::lookaround::automaton_distributed(p)
+            .unwrap()
+            .unwrap();
+        assert_eq!(parts.len(), 81);
+        assert_eq!(t.lookaround.join("|"), parts.join("|"));
+    }
+
     #[test]
     fn lookaheads_that_do_not_split() {
         // A quantified lookahead holds once or not at all (Annex B).
@@ -617,7 +707,7 @@ mod tests {
         assert!(m(r"^(?!a)+b", "b") && !m(r"^(?!b)+b", "b"));
         // The lookaround automaton runs what does not split.
         let p = r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))";
-        assert!(translate(p).unwrap().lookaround.is_some());
+        assert_eq!(translate(p).unwrap().lookaround.len(), 1);
         // ECMA-262 finds `23` in `123`: the lookahead's `^` holds only at the start.
         assert!(m(p, "$LATEST") && m(p, "my-fn") && m(p, "123") && !m(p, "$$") && !m(p, "1"));
     }

@@ -963,16 +963,24 @@ impl Ctx<'_> {
                 ),
             );
         }
-        match super::pattern::translate(&src) {
-            Ok(re) => {
-                if let Some(&i) = self.pattern_ids.get(&re) {
-                    return Some(i);
-                }
-                let i = self.patterns.len();
-                self.pattern_ids.insert(re.clone(), i);
-                self.patterns.push(re);
-                Some(i)
+        let translated = match self.translated.get(&src) {
+            Some(known) => known.clone(),
+            None => {
+                let index = super::pattern::translate(&src).map(|re| {
+                    if let Some(&i) = self.pattern_ids.get(&re) {
+                        return i;
+                    }
+                    let i = self.patterns.len();
+                    self.pattern_ids.insert(re.clone(), i);
+                    self.patterns.push(re);
+                    i
+                });
+                self.translated.insert(src, index.clone());
+                index
             }
+        };
+        match translated {
+            Ok(i) => Some(i),
             Err(why) => {
                 self.error(
                     node,
