@@ -507,7 +507,84 @@ fn parse(ecma: &str) -> Result<Vec<Vec<Node>>, String> {
                 .into(),
         );
     }
-    Ok(alts)
+    Ok(alts.into_iter().map(hoist_repeated_lookahead).collect())
+}
+
+/// ECMA-262 `[\s\S]`: any character.
+const ANY: &str = r"[\x{0}-\x{10FFFF}]";
+
+/// A negative lookahead checked at every character of an unbounded repetition that runs to a
+/// fixed-length end of the value — `^[a-z]((?!--|__)[a-z0-9_-])+$`, "no doubled separator" —
+/// checked once where the repetition starts: `^[a-z](?![\s\S]*(?:--|__))[a-z0-9_-]+$`. The
+/// repetition takes one character per round, so its rounds start at every position from
+/// there to the `k` characters of the fixed end; the hoisted lookahead also looks at those
+/// last `k` positions, where the body cannot match when it needs more than `k` characters —
+/// which is required. The result is lookaround at a fixed position, which the rewriting
+/// above runs; resharp refuses lookaround inside a repetition.
+fn hoist_repeated_lookahead(mut seq: Vec<Node>) -> Vec<Node> {
+    let Some(Node::Assert(Anchor::End)) = seq.last() else {
+        return seq;
+    };
+    let Some(at) = seq
+        .iter()
+        .rposition(|n| matches!(n, Node::Repeat { max: None, .. }))
+    else {
+        return seq;
+    };
+    let Some(end) = seq.get(at + 1..seq.len() - 1) else {
+        return seq;
+    };
+    let Some(k) = fixed(end).filter(|_| !end.iter().any(has_assertion)) else {
+        return seq;
+    };
+    let Some(Node::Repeat {
+        node,
+        min,
+        max: None,
+    }) = seq.get(at)
+    else {
+        return seq;
+    };
+    let Node::Group(alts) = &**node else {
+        return seq;
+    };
+    let [round] = alts.as_slice() else {
+        return seq;
+    };
+    let [
+        Node::Look {
+            ahead: true,
+            negative: true,
+            body,
+        },
+        c,
+    ] = round.as_slice()
+    else {
+        return seq;
+    };
+    let needs = body.iter().map(|alt| seq_width(alt).0).min().unwrap_or(0);
+    if width(c) != (1, Some(1)) || has_assertion(c) || needs <= k {
+        return seq;
+    }
+    let hoisted = Node::Look {
+        ahead: true,
+        negative: true,
+        body: vec![vec![
+            Node::Repeat {
+                node: Box::new(Node::Char(ANY.to_string())),
+                min: 0,
+                max: None,
+            },
+            Node::Group(body.clone()),
+        ]],
+    };
+    let rounds = Node::Repeat {
+        node: Box::new(c.clone()),
+        min: *min,
+        max: None,
+    };
+    seq.splice(at..=at, [hoisted, rounds]);
+    seq
 }
 
 /// Groups nest at most this deep (the parser and the rewriting recurse on them; the `regex`
@@ -1416,6 +1493,12 @@ mod tests {
             r"(?!a\.b)[a-z.]{1,3}",
             r"(?!.*[.]git$)[\w\-.]*",
             r"(?!ab)[a-z]*",
+            // a negative lookahead in every round of an unbounded repetition to a fixed end,
+            // hoisted to where the repetition starts (linode's "no doubled separator")
+            r"^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+$",
+            r"^[a-zA-Z0-9]((?![_-]{2,})[a-zA-Z0-9-_])+[a-zA-Z0-9]$",
+            r"^[a-z]((?!--|__|..)[a-z0-9-_.])+$",
+            r"^(?:(?!ab)[a-c])*c$",
         ];
         for p in patterns {
             // Unicode mode, unless the pattern is valid only outside it (`\"`).
@@ -1450,6 +1533,8 @@ mod tests {
     fn automaton_agrees_with_ecma() {
         let patterns = [
             r"(?!^[0-9]+$)([a-zA-Z0-9-_]+)", // unanchored, the body anchored
+            r"x((?!a.)[ab])*b$", // hoisted out of the repetition, to a position not fixed
+            r"^((?!--)[a-z-]{2})+$", // rounds of two characters: not hoisted, but run
             r"^(?![-.])[a-z.-]{0,3}((?![-])([a-z]{1}|^[a-z]{0,1}))$", // an assertion first
             r"(^\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+))",
             r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", // the next character is outside the group
@@ -1562,10 +1647,13 @@ mod tests {
 
     #[test]
     fn still_refused() {
-        // Lookaround inside a repetition: neither split nor run by the automaton.
+        // Lookaround inside an unbounded repetition that is not hoisted (a positive one, a
+        // body that fits in the fixed end, no fixed end): neither split nor run by the
+        // automaton.
         for p in [
-            r"^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+$",
-            r"^[a-zA-Z]((?!--|__)[a-zA-Z0-9-_])+[a-z]$",
+            r"^[a-z]((?=[a-z]-)[a-z-])+$",
+            r"^[a-z]((?!--)[a-z-])+[a-z-]{2}$",
+            r"^[a-z]((?!--)[a-z-])+[a-z]+$",
         ] {
             let e = translate(p).unwrap_err();
             assert!(e.contains("lookaround"), "{p}: {e}");

@@ -985,7 +985,7 @@ impl Ctx<'_> {
                 self.error(
                     node,
                     why,
-                    Some("rewrite the pattern in ECMA-262 syntax without backreferences and without lookaround inside an unbounded repetition (`^((?!--)[a-z-])+$` is `^(?!.*--)[a-z-]+$`), or remove it and check the value in the handler"),
+                    Some("rewrite the pattern in ECMA-262 syntax without backreferences and without lookaround inside an unbounded repetition (but a negative lookahead before the one character of each round, as in `^[a-z]((?!--)[a-z-])+$`, which is read as `^[a-z](?!.*--)[a-z-]+$`), or remove it and check the value in the handler"),
                 );
                 None
             }
