@@ -60,7 +60,7 @@ pub fn run(a: InventoryArgs) -> u8 {
         InventoryFormat::Csv => csv(&inv),
         InventoryFormat::Markdown => markdown(&inv),
     };
-    print!("{out}");
+    crate::load::stdout(&out);
     0
 }
 

@@ -5,10 +5,10 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use specguard_lint::baseline::Baseline;
 use specguard_lint::config::{self, Config, Selector};
-use specguard_lint::render::{FileReport, Format, RunReport, render};
+use specguard_lint::render::{FileReport, Format, RunReport, render_to};
 use specguard_lint::{Finding, Selection, Severity};
 use specguard_spec::{Document, LoadFailure};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -279,7 +279,9 @@ pub fn run(a: LintArgs) -> u8 {
     };
     if !(load_failed && report.files.is_empty()) {
         let _t = specguard_spec::timing::phase("render");
-        print!("{}", render(f, &report));
+        // A closed pipe (`specguard lint … | head`) ends the output, not the run.
+        let mut stdout = std::io::stdout().lock();
+        let _ = render_to(f, &report, &mut stdout).and_then(|()| stdout.flush());
     }
     if load_failed {
         return 2;

@@ -66,12 +66,20 @@ pub fn color(choice: crate::ColorChoice, stream_is_tty: bool) -> bool {
     }
 }
 
+/// Write `text` to standard output. A closed pipe (`specguard … | head`) ends the output
+/// quietly instead of aborting the run (`print!` panics on it).
+pub fn stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 /// Print load errors to stderr (human) or as JSON to stdout.
 pub fn report_failure(f: &LoadFailure, json: bool) {
     if json {
         let errs: Vec<_> = f.errors.iter().map(|e| to_json(&f.files, e)).collect();
         let v = serde_json::json!({"version": 1, "errors": errs});
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        stdout(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
     } else {
         let c = color(crate::ColorChoice::Auto, std::io::stderr().is_terminal());
         for e in &f.errors {

@@ -22,7 +22,7 @@ pub fn run_rules(a: RulesArgs) -> u8 {
         RulesFormat::Json => json(),
         RulesFormat::Markdown => specguard_lint::registry_markdown(),
     };
-    print!("{out}");
+    crate::load::stdout(&out);
     0
 }
 
@@ -95,7 +95,7 @@ fn json() -> String {
 pub fn run_rule(name: &str) -> u8 {
     match registry::find(name) {
         Some(r) => {
-            print!("{}", specguard_lint::rule_markdown(r.meta()));
+            crate::load::stdout(&specguard_lint::rule_markdown(r.meta()));
             0
         }
         None => {

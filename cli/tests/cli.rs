@@ -460,3 +460,57 @@ fn timings_print_each_phase_only_when_asked() {
     }
     assert!(!timed(false).contains("timing:"));
 }
+
+/// Output into a pipe whose reader has gone (`specguard … | head`): the output ends, the run
+/// still ends with its own exit code, and nothing panics. Each output is larger than a pipe's
+/// buffer, so the write meets the closed pipe whatever the timing.
+#[test]
+fn a_closed_pipe_ends_the_output_not_the_run() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    // 400 operations with three unbounded string parameters each: 1 200 findings, over
+    // 64 KiB in every format below.
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Many, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n",
+    );
+    for i in 0..400 {
+        spec.push_str(&format!(
+            "  /items{i}:\n    get:\n      operationId: get{i}\n      parameters:\n"
+        ));
+        for q in ["a", "b", "c"] {
+            spec.push_str(&format!(
+                "        - {{name: {q}, in: query, schema: {{type: string}}}}\n"
+            ));
+        }
+        spec.push_str("      responses:\n        '200': {description: ok}\n");
+    }
+    std::fs::write(dir.path().join("many.yaml"), spec).unwrap();
+    for args in [
+        &["lint", "many.yaml", "--format", "json", "--no-config"][..],
+        &["lint", "many.yaml", "--format", "concise", "--no-config"],
+        &["inventory", "many.yaml", "--format", "json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_specguard"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read a little, then hang up.
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let code = child.wait().unwrap().code();
+        let expected = if args[0] == "lint" { 1 } else { 0 };
+        assert_eq!(code, Some(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -50,12 +50,21 @@ struct Summary {
 }
 
 /// Serialised from borrowing structs (not a `serde_json::Value` built per finding): the
-/// key order below is the documented one. Large reports serialise their findings in parallel
-/// chunks, spliced into the document with the indentation `to_string_pretty` gives them (a
-/// JSON string holds no raw line break, so indenting each line is exact); the output is the
-/// same bytes either way.
+/// key order below is the documented one. The findings are serialised in parallel chunks of
+/// [`CHUNK`], each written with the indentation `to_string_pretty` gives them inside the
+/// document (a JSON string holds no raw line break, so indenting after each line break is
+/// exact), then spliced into the rest of the document: the same bytes as one
+/// `to_string_pretty`; [`render_to`] writes the chunks out as they are, without joining
+/// them (large reports: MS Graph's 42 000 findings are 32 MB).
 pub fn render(r: &RunReport<'_>) -> String {
-    let findings: Vec<JsonFinding<'_>> = r.findings().map(|(_, f)| json_finding(f)).collect();
+    let mut out = Vec::new();
+    // Writing to memory does not fail; serde_json writes UTF-8 only.
+    let _ = render_to(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `out` chunk by chunk (the report is never held whole).
+pub fn render_to(r: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let summary = Summary {
         files: r.files.len(),
         errors: r.count(crate::rule::Severity::Error),
@@ -64,55 +73,71 @@ pub fn render(r: &RunReport<'_>) -> String {
         suppressed: r.files.iter().map(|f| f.suppressed).sum(),
         baselined: r.files.iter().map(|f| f.baselined).sum(),
     };
-    let tool = || Tool {
-        name: "specguard",
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    if findings.len() < PARALLEL_FROM {
-        let out = Output {
-            version: JSON_VERSION,
-            tool: tool(),
-            findings,
-            summary,
-        };
-        return serde_json::to_string_pretty(&out).unwrap_or_default() + "\n";
-    }
     let skeleton = serde_json::to_string_pretty(&Output {
         version: JSON_VERSION,
-        tool: tool(),
+        tool: Tool {
+            name: "specguard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings: Vec::new(),
         summary,
     })
     .unwrap_or_default();
-    let chunks: Vec<String> = findings
-        .par_chunks(PARALLEL_FROM / 2)
+    const EMPTY: &str = "\"findings\": []";
+    let all: Vec<&crate::finding::Finding> = r.findings().map(|(_, f)| f).collect();
+    let (Some(at), false) = (skeleton.find(EMPTY), all.is_empty()) else {
+        out.write_all(skeleton.as_bytes())?;
+        return out.write_all(b"\n");
+    };
+    let chunks: Vec<Vec<u8>> = all
+        .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut out = String::with_capacity(chunk.len() * 800);
+            let mut out = Indented(Vec::with_capacity(chunk.len() * 768));
             for (i, f) in chunk.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
-                }
-                for (j, line) in serde_json::to_string_pretty(f)
-                    .unwrap_or_default()
-                    .split('\n')
-                    .enumerate()
-                {
-                    if j > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str("    ");
-                    out.push_str(line);
-                }
+                out.0
+                    .extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
+                let mut ser = serde_json::Serializer::pretty(&mut out);
+                // Writing to memory fails only when serde_json's own output would (it does not).
+                let _ = serde::Serialize::serialize(&json_finding(f), &mut ser);
             }
-            out
+            out.0
         })
         .collect();
-    let body = format!("\"findings\": [\n{}\n  ],", chunks.join(",\n"));
-    skeleton.replacen("\"findings\": [],", &body, 1) + "\n"
+    out.write_all(&skeleton.as_bytes()[..at])?;
+    out.write_all(b"\"findings\": [\n")?;
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(chunk)?;
+    }
+    out.write_all(b"\n  ]")?;
+    out.write_all(&skeleton.as_bytes()[at + EMPTY.len()..])?;
+    out.write_all(b"\n")
 }
 
-/// Reports with at least this many findings are serialised in parallel.
-const PARALLEL_FROM: usize = 512;
+/// Findings serialised per parallel task.
+const CHUNK: usize = 256;
+
+/// A writer that indents every line after the first by four spaces: a finding at its depth
+/// in the document.
+struct Indented(Vec<u8>);
+
+impl std::io::Write for Indented {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            self.0.extend_from_slice(&rest[..=i]);
+            self.0.extend_from_slice(b"    ");
+            rest = &rest[i + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 fn json_finding(f: &crate::finding::Finding) -> JsonFinding<'_> {
     JsonFinding {

@@ -84,6 +84,18 @@ impl Format {
     }
 }
 
+/// [`render`] written to `out`; the JSON report is written in parts, never held whole.
+pub fn render_to(
+    format: Format,
+    r: &RunReport<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::render_to(r, out),
+        other => out.write_all(render(other, r).as_bytes()),
+    }
+}
+
 pub fn render(format: Format, r: &RunReport<'_>) -> String {
     match format {
         Format::Full => full::render(r),
