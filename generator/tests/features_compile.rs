@@ -808,31 +808,35 @@ fn headers_and_principals_and_response_checks_over_http() {
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a-b", &key, "").0, 204);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=a--b", &key, "").0, 400);
     assert_eq!(http(a, "DELETE", "/items/tmp1?label=-ab", &key, "").0, 400);
-    // The expanded backreference: both separators alike.
-    for (day, status) in [
-        ("2026-12-03", 204),
-        ("2026/12/03", 204),
-        ("20261203", 204),
-        ("2026-12/03", 400),
-        ("2026-1203", 400),
-        ("202612-03", 400),
-    ] {
-        let uri = format!("/items/tmp1?day={}", day.replace('/', "%2F"));
-        assert_eq!(http(a, "DELETE", &uri, &key, "").0, status, "{day}");
-    }
-    // The ARN's automata: the service must be `fsx`, no `--` or trailing `-` in a part.
-    for (arn, status) in [
+    // The expanded backreference: both separators alike. The ARN's automata: the service
+    // must be `fsx`, no `--` or trailing `-` in a part.
+    for (param, value, status) in [
+        ("day", "2026-12-03", 204),
+        ("day", "2026/12/03", 204),
+        ("day", "20261203", 204),
+        ("day", "2026-12/03", 400),
+        ("day", "2026-1203", 400),
+        ("day", "202612-03", 400),
         (
+            "arn",
             "arn:aws:fsx:us-east-1:123456789012:file-system/fs-0123",
             204,
         ),
-        ("arn:aws:s3:us-east-1:123456789012:file-system/fs-0123", 400),
-        ("arn:a--b:fsx:us-east-1:123456789012:x", 400),
-        ("arn:aws-:fsx:us-east-1:123456789012:x", 400),
-        ("arn:aws:fsx:us-east-1:123456789012:/x", 400),
+        (
+            "arn",
+            "arn:aws:s3:us-east-1:123456789012:file-system/fs-0123",
+            400,
+        ),
+        ("arn", "arn:a--b:fsx:us-east-1:123456789012:x", 400),
+        ("arn", "arn:aws-:fsx:us-east-1:123456789012:x", 400),
+        ("arn", "arn:aws:fsx:us-east-1:123456789012:/x", 400),
     ] {
-        let uri = format!("/items/tmp1?arn={}", arn.replace('/', "%2F"));
-        assert_eq!(http(a, "DELETE", &uri, &key, "").0, status, "{arn}");
+        let uri = format!("/items/tmp1?{param}={}", value.replace('/', "%2F"));
+        assert_eq!(
+            http(a, "DELETE", &uri, &key, "").0,
+            status,
+            "{param}={value}"
+        );
     }
     // The counted pattern: two characters at least, no line break.
     assert_eq!(http(a, "DELETE", "/items/tmp1?note=ab", &key, "").0, 204);
