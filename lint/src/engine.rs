@@ -47,9 +47,26 @@ pub fn lint(
     selection: &Selection,
     baseline: Option<&Baseline>,
 ) -> (Vec<Finding>, usize, usize) {
-    let ph = specguard_spec::timing::phase("views");
-    let views = Views::new(doc);
-    drop(ph);
+    let t = &doc.tree;
+    // The objects that carry `x-specguard-ignore` (few, if any): asking each ancestor of each
+    // finding for the key scanned `paths` and `components/schemas` member by member. Looking
+    // for them reads the whole tree, so it runs beside the building of the views (one thread),
+    // as does indexing the lines of each file for the findings' positions (a pass over 13 MB
+    // on GitHub's spec); beside the rules they only took turns with them.
+    let (views, ignoring): (Views, Vec<NodeId>) = rayon::join(
+        || {
+            let _ph = specguard_spec::timing::phase("views");
+            Views::new(doc)
+        },
+        || {
+            let _ph = specguard_spec::timing::phase("find-ignores+index-lines");
+            rayon::join(
+                || ignore_holders(t),
+                || t.files.iter().for_each(|f| f.index_lines()),
+            )
+            .0
+        },
+    );
     let cx = Context {
         doc,
         views: &views,
@@ -57,7 +74,6 @@ pub fn lint(
         options: &config.options,
         input_schemas: std::sync::OnceLock::new(),
     };
-    let t = &doc.tree;
     let mut findings = Vec::new();
     let mut suppressed = 0;
     // The rules run in parallel; their reports are then processed in registry order, and
@@ -72,31 +88,15 @@ pub fn lint(
                     || selection.forces(*rule))
         })
         .collect();
-    // The objects that carry `x-specguard-ignore` (few, if any): asking each ancestor of each
-    // finding for the key scanned `paths` and `components/schemas` member by member. Looking
-    // for them reads the whole tree, so it runs beside the rules, as does indexing the lines
-    // of each file for the findings' positions (a pass over 13 MB on GitHub's spec).
-    let (ran, ignoring): (Vec<Ran>, Vec<NodeId>) = rayon::join(
-        || {
-            chosen
-                .into_par_iter()
-                .map(|rule| {
-                    let mut reports: Vec<Report> = Vec::new();
-                    let _ph = specguard_spec::timing::phase(rule.meta().name);
-                    rule.check(&cx, &mut reports);
-                    (rule, reports)
-                })
-                .collect()
-        },
-        || {
-            let _ph = specguard_spec::timing::phase("find-ignores+index-lines");
-            rayon::join(
-                || ignore_holders(t),
-                || t.files.iter().for_each(|f| f.index_lines()),
-            )
-            .0
-        },
-    );
+    let ran: Vec<Ran> = chosen
+        .into_par_iter()
+        .map(|rule| {
+            let mut reports: Vec<Report> = Vec::new();
+            let _ph = specguard_spec::timing::phase(rule.meta().name);
+            rule.check(&cx, &mut reports);
+            (rule, reports)
+        })
+        .collect();
     let ph = specguard_spec::timing::phase("place");
     // Placing each report (severity by path, inline ignores, pointer, fingerprint, positions)
     // is independent work too.

@@ -9,6 +9,7 @@ use crate::build::{Builder, ReadLimits};
 use crate::diag::LoadError;
 use crate::source::Span;
 use crate::tree::{NodeId, Str, Tree, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 struct Reader<'a, 'b, 't> {
     text: &'a str,
@@ -44,11 +45,18 @@ pub(crate) fn read(text: &str, b: &mut Builder<'_>) -> Result<(), LoadError> {
     let split = (src.len() >= PARALLEL_FROM)
         .then(|| memchr::memchr(b'\n', src.get(src.len() / 2..)?).map(|i| src.len() / 2 + i + 1))
         .flatten();
-    read_split(text, b, split)
+    read_split(text, b, split, false)
 }
 
 /// Read `text`, with a helper thread from byte `split` on (which must follow a line break).
-fn read_split(text: &str, b: &mut Builder<'_>, split: Option<usize>) -> Result<(), LoadError> {
+/// With `eager`, the helper's part is read first, on this thread, and always taken in (the
+/// tests and the fuzz target check the joining, which a scheduling race could skip).
+fn read_split(
+    text: &str,
+    b: &mut Builder<'_>,
+    split: Option<usize>,
+    eager: bool,
+) -> Result<(), LoadError> {
     let Some(split) = split else {
         return Reader::new(text, b, Ahead::None).document();
     };
@@ -56,9 +64,35 @@ fn read_split(text: &str, b: &mut Builder<'_>, split: Option<usize>) -> Result<(
     // The helper holds at most half the node budget: on a runaway document it stops there
     // and the main thread meets the limit, so the two arenas stay within 1.5 budgets.
     limits.max_nodes /= 2;
-    std::thread::scope(|s| {
-        let helper = s.spawn(move || read_ahead(text, split, file, limits));
-        Reader::new(text, b, Ahead::Pending { split, helper }).document()
+    if eager {
+        let pre = read_ahead(text, split, file, limits);
+        return Reader::new(text, b, Ahead::Ready(pre)).document();
+    }
+    // The helper is a job on the thread pool (a thread of its own would start a heap of its
+    // own in the allocator). Whoever comes first claims the second half: when this thread
+    // reaches the split before any pool thread has taken the job up (a busy or one-thread
+    // pool), it reads on alone and the job, run later, does nothing — never a wait for a job
+    // that has not started.
+    let claimed = AtomicBool::new(false);
+    let (done, result) = std::sync::mpsc::sync_channel::<Prebuilt>(1);
+    rayon::scope(|s| {
+        let claimed = &claimed;
+        s.spawn(move |_| {
+            if !claimed.swap(true, Ordering::AcqRel) {
+                // A helper that panicked leaves the rest to the main reader (the channel
+                // closes unanswered).
+                let pre = std::panic::catch_unwind(move || read_ahead(text, split, file, limits));
+                if let Ok(pre) = pre {
+                    let _ = done.send(pre);
+                }
+            }
+        });
+        let ahead = Ahead::Pending {
+            split,
+            claimed,
+            result,
+        };
+        Reader::new(text, b, ahead).document()
     })
 }
 
@@ -78,7 +112,7 @@ pub fn split_read_outcomes(
     let outcome = |split: Option<usize>| {
         let mut tree = Tree::default();
         let mut b = Builder::new(&mut tree, crate::source::FileId(0), limits);
-        let r = read_split(text, &mut b, split);
+        let r = read_split(text, &mut b, split, true);
         let root = b.root;
         match r {
             Ok(()) => format!("{root:?} {:?}", tree.nodes),
@@ -102,7 +136,8 @@ enum Ahead<'a> {
     None,
     Pending {
         split: usize,
-        helper: std::thread::ScopedJoinHandle<'a, Prebuilt>,
+        claimed: &'a AtomicBool,
+        result: std::sync::mpsc::Receiver<Prebuilt>,
     },
     Ready(Prebuilt),
 }
@@ -193,12 +228,17 @@ impl<'a, 'b, 't> Reader<'a, 'b, 't> {
             if self.pos < *split {
                 return Ok(false);
             }
-            let Ahead::Pending { helper, .. } = std::mem::replace(&mut self.ahead, Ahead::None)
+            let Ahead::Pending {
+                claimed, result, ..
+            } = std::mem::replace(&mut self.ahead, Ahead::None)
             else {
                 return Ok(false);
             };
-            // A helper that panicked leaves the rest to this thread.
-            self.ahead = helper.join().map_or(Ahead::None, Ahead::Ready);
+            // Claimed already: the helper is running (or done) on another thread, so waiting
+            // for it ends. Otherwise this thread reads the rest itself.
+            if claimed.swap(true, Ordering::AcqRel) {
+                self.ahead = result.recv().map_or(Ahead::None, Ahead::Ready);
+            }
         }
         let Ahead::Ready(pre) = &mut self.ahead else {
             return Ok(false);

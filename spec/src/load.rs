@@ -96,7 +96,7 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<Document, LoadFailur
 }
 
 /// Load a document and run `work` on it while the structural check against the official
-/// schema runs on a second thread. When the check finds errors that stop processing, the
+/// schema runs beside it on the thread pool. When the check finds errors that stop processing, the
 /// result of `work` is dropped and the failure returned, exactly as [`load`] would.
 ///
 /// This is how `specguard lint` overlaps the check with the rules.
@@ -125,13 +125,20 @@ pub fn load_with<R: Send>(
         Ok(v) => v,
         Err(e) => return Err(l.fail(e)),
     };
-    let (refs, objects) = std::thread::scope(|s| {
-        if options.validate {
-            s.spawn(move || crate::validate::prepare(version));
-        }
-        let _ph = crate::timing::phase("walk");
-        l.walk(root)
-    });
+    // On the thread pool, not on threads of their own: each new thread would start a heap of
+    // its own in the allocator (fresh pages to fault in and zero: ~6 MB a thread on GitHub's
+    // spec), and the pool's threads are warm already.
+    let ((), (refs, objects)) = rayon::join(
+        || {
+            if options.validate {
+                crate::validate::prepare(version);
+            }
+        },
+        || {
+            let _ph = crate::timing::phase("walk");
+            l.walk(root)
+        },
+    );
     let walk_errors = std::mem::take(&mut l.errors);
     let mut doc = Document {
         tree: l.tree,
@@ -153,17 +160,19 @@ pub fn load_with<R: Send>(
         // The document is broken already: report the structural problems too, run nothing.
         (check(&doc), None)
     } else {
-        std::thread::scope(|s| {
-            let checking = s.spawn(|| check(&doc));
-            let result = work(&doc);
-            let flat = checking.join().unwrap_or_else(|_| {
-                Err(LoadError::new(
-                    "internal",
-                    "the structural check stopped unexpectedly",
-                ))
-            });
-            (flat, Some(result))
-        })
+        let (flat, result) = rayon::join(
+            || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&doc)))
+                    .unwrap_or_else(|_| {
+                        Err(LoadError::new(
+                            "internal",
+                            "the structural check stopped unexpectedly",
+                        ))
+                    })
+            },
+            || work(&doc),
+        );
+        (flat, Some(result))
     };
     let (mut errors, warnings) = if options.validate {
         crate::validate::place(&doc.tree, root, &doc.refs, flat)
