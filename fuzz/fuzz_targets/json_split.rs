@@ -1,4 +1,4 @@
-//! The two-thread JSON read (documents of 1 MiB and more are read by a main thread and a
+//! The split JSON read (documents of 1 MiB and more are read by a main reader and a
 //! helper that starts after a line break past the middle): for any text and any split point,
 //! it must give exactly what one thread gives — the same tree, or the same error.
 //! The first two bytes choose where the helper starts (a fraction of the text); the rest is
