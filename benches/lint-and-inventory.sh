@@ -78,28 +78,11 @@ median() {
   printf '%s\n' "${rows[@]}" | sort -n -k1,1 | sed -n "$(( (RUNS + 1) / 2 ))p"
 }
 
-# paired → specguard lint and Redocly $RUNS times each, alternately (the VM's speed drifts by
-# tens of percent within minutes: runs side by side see the same machine). Prints the two
-# median rows and the median of the $RUNS per-pair wall and CPU ratios, one per line.
-paired() {
-  local spec=$1 sg=() rd=() i a b
-  for ((i = 0; i < RUNS; i++)); do
-    a=$(measure sg-lint "$bin" lint "$spec" --format json --no-config)
-    b=$(measure redocly "$work/node_modules/.bin/redocly" lint "$spec" --config "$work/redocly.yaml" --format json --max-problems 100000)
-    sg+=("$a"); rd+=("$b")
-    pairs+=("$(echo "$a $b" | awk '{printf "%.2f %.2f", $5/$1, $6/$2}')")
-  done
-  printf '%s\n' "${sg[@]}" | sort -n -k1,1 | sed -n "$(( (RUNS + 1) / 2 ))p"
-  printf '%s\n' "${rd[@]}" | sort -n -k1,1 | sed -n "$(( (RUNS + 1) / 2 ))p"
-  printf '%s\n' "${pairs[@]}" | awk '{print $1}' | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p" | tr '\n' ' '
-  printf '%s\n' "${pairs[@]}" | awk '{print $2}' | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
-}
-
 {
   echo "# Lint and inventory benchmark"
   echo
   echo "Run on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m); specguard $(git rev-parse --short HEAD)."
-  echo "Command: \`benches/lint-and-inventory.sh\`. Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). specguard lint and Redocly: $RUNS runs each, alternately, the run with the median wall time shown; inventory: median of $RUNS; the others: one run."
+  echo "Command: \`benches/lint-and-inventory.sh\`. Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). specguard and Redocly: the run with the median wall time of $RUNS; the others: one run."
   echo
   echo "| spec | tool | wall (s) | CPU (s) | peak MiB | exit | findings |"
   echo "|---|---|---:|---:|---:|---:|---:|"
@@ -110,18 +93,15 @@ for spec in "${specs[@]}"; do
   read -r w c m rc <<<"$(median sg-inv "$bin" inventory "$spec" --format json)"
   ops=$(python3 -c "import json,sys;print(json.load(open('$work/sg-inv.out'))['summary']['operations'])" 2>/dev/null || echo "?")
   echo "| $name | specguard inventory | $w | $c | $m | $rc | $ops operations |" >> "$out"
-  pairs=()
-  mapfile -t rows < <(paired "$spec")
-  read -r w c m rc <<<"${rows[0]}"
+  read -r w c m rc <<<"$(median sg-lint "$bin" lint "$spec" --format json --no-config)"
   n=$(python3 -c "import json;print(len(json.load(open('$work/sg-lint.out'))['findings']))" 2>/dev/null || echo "?")
   echo "| $name | specguard lint (all rules) | $w | $c | $m | $rc | $n |" >> "$out"
   sg_w=$w; sg_c=$c
   # Redocly's --format json is its own shape; count problems from its "totals".
-  read -r w c m rc <<<"${rows[1]}"
+  read -r w c m rc <<<"$(median redocly "$work/node_modules/.bin/redocly" lint "$spec" --config "$work/redocly.yaml" --format json --max-problems 100000)"
   n=$(python3 -c "import json;d=json.load(open('$work/redocly.out'));t=d.get('totals',{});print(t.get('errors',0)+t.get('warnings',0))" 2>/dev/null || echo "?")
   echo "| $name | Redocly CLI (security rules) | $w | $c | $m | $rc | $n |" >> "$out"
-  read -r pw pc <<<"${rows[2]}"
-  echo "| | *Redocly / specguard: wall $(echo "scale=1; $w / $sg_w" | bc)x, CPU $(echo "scale=1; $c / $sg_c" | bc)x (ratio of the medians); median of the $RUNS side-by-side pairs: wall ${pw}x, CPU ${pc}x* | | | | | |" >> "$out"
+  echo "| | *Redocly / specguard: wall $(echo "scale=1; $w / $sg_w" | bc)x, CPU $(echo "scale=1; $c / $sg_c" | bc)x* | | | | | |" >> "$out"
   # IBM openapi-validator, its default (IBM Cloud API) ruleset; findings = errors + warnings +
   # infos + hints of its JSON summary.
   if [ -n "${SKIP_IBM:-}" ]; then
