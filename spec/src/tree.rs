@@ -116,6 +116,16 @@ fn key_bits(value: &Value) -> u32 {
     }
 }
 
+/// Several keys at once, for [`Tree::may_have_any`].
+#[derive(Debug, Clone, Copy)]
+pub struct KeyFilter(u32);
+
+impl KeyFilter {
+    pub fn new(keys: &[&str]) -> KeyFilter {
+        KeyFilter(keys.iter().fold(0, |b, k| b | key_bit(key_tag(k))))
+    }
+}
+
 /// All files and nodes of one loaded document.
 #[derive(Debug, Default)]
 pub struct Tree {
@@ -180,6 +190,13 @@ impl Tree {
     /// The member `key` of an object node.
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         self.get_member(id, key).map(|m| m.value)
+    }
+
+    /// Whether the object `id` may have a member named by one of the keys of `filter` (from
+    /// [`KeyFilter::new`]): `false` is certain, `true` means look. Answers for most objects from
+    /// the node alone, where asking [`Tree::get`] for each key would hash each one.
+    pub fn may_have_any(&self, id: NodeId, filter: KeyFilter) -> bool {
+        self.node(id).keys & filter.0 != 0
     }
 
     /// The member `key`, with its key span.

@@ -2,6 +2,7 @@ use crate::prelude::*;
 use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use specguard_spec::sensitive::Category;
+use specguard_spec::tree::KeyFilter;
 use specguard_spec::{Kind, Value};
 use std::sync::LazyLock;
 
@@ -432,6 +433,8 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
         // Example values with the name of the field they document, when known.
         let mut values: Vec<(NodeId, Option<&str>)> = Vec::new();
         let schema_keys = ["example", "examples", "default", "x-example", "x-examples"];
+        // Most schemas have none of these: their key filter says so without five lookups.
+        let example_keys = KeyFilter::new(&schema_keys);
         let push_examples =
             |holder: NodeId, name: Option<&'t str>, v: &mut Vec<(NodeId, Option<&'t str>)>| {
                 if let Some(e) = t.get(holder, "example") {
@@ -452,14 +455,16 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
         for &(id, kind) in &cx.doc.objects {
             match kind {
                 Kind::Schema => {
-                    let own = t.node(id).parent().and_then(|(p, _)| {
-                        (t.key_of(p) == Some("properties"))
-                            .then(|| t.key_of(id))
-                            .flatten()
-                    });
-                    for k in schema_keys {
-                        if let Some(v) = t.get(id, k) {
-                            values.push((v, own));
+                    if t.may_have_any(id, example_keys) {
+                        let own = t.node(id).parent().and_then(|(p, _)| {
+                            (t.key_of(p) == Some("properties"))
+                                .then(|| t.key_of(id))
+                                .flatten()
+                        });
+                        for k in schema_keys {
+                            if let Some(v) = t.get(id, k) {
+                                values.push((v, own));
+                            }
                         }
                     }
                     // Properties that are `$ref`s: the referenced schema's examples under the
@@ -467,7 +472,7 @@ fn check<'t>(cx: &Context<'_>, t: &'t specguard_spec::Tree, out: &mut Vec<Report
                     if let Some(props) = t.get(id, "properties") {
                         for m in t.members(cx.resolve(props)) {
                             let r = cx.resolve(m.value);
-                            if r == m.value {
+                            if r == m.value || !t.may_have_any(r, example_keys) {
                                 continue;
                             }
                             for k in schema_keys {
