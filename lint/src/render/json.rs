@@ -92,15 +92,16 @@ pub fn render_to(r: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Re
     let chunks: Vec<Vec<u8>> = all
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut out = Indented(Vec::with_capacity(chunk.len() * 768));
+            let mut out = Vec::with_capacity(chunk.len() * 768);
+            let mut one = Vec::with_capacity(1024);
             for (i, f) in chunk.iter().enumerate() {
-                out.0
-                    .extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
-                let mut ser = serde_json::Serializer::pretty(&mut out);
+                out.extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
+                one.clear();
                 // Writing to memory fails only when serde_json's own output would (it does not).
-                let _ = serde::Serialize::serialize(&json_finding(f), &mut ser);
+                let _ = serde_json::to_writer_pretty(&mut one, &json_finding(f));
+                indent_into(&mut out, &one);
             }
-            out.0
+            out
         })
         .collect();
     out.write_all(&skeleton.as_bytes()[..at])?;
@@ -119,24 +120,17 @@ pub fn render_to(r: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Re
 /// Findings serialised per parallel task.
 const CHUNK: usize = 256;
 
-/// A writer that indents every line after the first by four spaces: a finding at its depth
-/// in the document.
-struct Indented(Vec<u8>);
-
-impl std::io::Write for Indented {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = memchr::memchr(b'\n', rest) {
-            self.0.extend_from_slice(&rest[..=i]);
-            self.0.extend_from_slice(b"    ");
-            rest = &rest[i + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
+/// Append `text`, every line after the first indented by four spaces: a finding at its depth
+/// in the document. (serde_json's pretty printer writes token by token; indenting while it
+/// wrote cost a line-break search per token: 35 M instructions on GitHub's 2 680 findings.)
+fn indent_into(out: &mut Vec<u8>, text: &[u8]) {
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[from..=i]);
+        out.extend_from_slice(b"    ");
+        from = i + 1;
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out.extend_from_slice(&text[from..]);
 }
 
 fn json_finding(f: &crate::finding::Finding) -> JsonFinding<'_> {
