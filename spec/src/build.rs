@@ -355,7 +355,11 @@ fn check_duplicates(
     };
     if members.len() <= 16 {
         for (i, m) in members.iter().enumerate() {
-            if let Some(first) = members[..i].iter().find(|f| f.key == m.key) {
+            // Tags first: most pairs of keys differ in length or first or last bytes.
+            if let Some(first) = members[..i]
+                .iter()
+                .find(|f| f.tag() == m.tag() && f.key == m.key)
+            {
                 return Err(dup(first, m));
             }
         }

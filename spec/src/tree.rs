@@ -39,6 +39,11 @@ pub struct Member {
 }
 
 impl Member {
+    /// [`key_tag`] of the key: two keys with different tags differ.
+    pub(crate) fn tag(&self) -> u32 {
+        self.tag
+    }
+
     pub fn new(key: Str, key_span: Span, value: NodeId) -> Self {
         let tag = key_tag(&key);
         Member {
