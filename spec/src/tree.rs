@@ -309,7 +309,8 @@ impl Tree {
         let mut cur = from;
         for seg in segments {
             cur = match self.value(cur) {
-                Value::Object(m) => m.iter().find(|m| &*m.key == seg)?.value,
+                // By tag first, as `get` does: `#/components/schemas/X` scans a thousand keys.
+                Value::Object(_) => self.get_member(cur, seg)?.value,
                 Value::Array(a) => {
                     if seg.len() > 1 && seg.starts_with('0') {
                         return None;
