@@ -36,12 +36,71 @@ fn validator(version: Version) -> Option<&'static TreeValidator> {
     cell.get_or_init(|| {
         let _ph = crate::timing::phase("compile-oas-schema");
         let mut schema: serde_json::Value = serde_json::from_str(text).ok()?;
-        if version == Version::V31 {
-            check_31_schema_objects(&mut schema)?;
+        match version {
+            Version::V31 => check_31_schema_objects(&mut schema)?,
+            Version::V30 => check_30_component_names(&mut schema)?,
         }
         jsonschema::options_for::<TreeJson>().build(&schema).ok()
     })
     .as_ref()
+}
+
+/// The 3.0 schema checks a component only when its name matches the specification's
+/// `^[a-zA-Z0-9\.\-_]+$` (`patternProperties`); any other name — `%key`, `Foo<Bar>` — let an
+/// object through unchecked (found by fuzzing: a security scheme without `in` loaded cleanly,
+/// then did not fit the typed model). Check every entry against the same schema; the name
+/// itself gets a warning ([`odd_component_names`]), as the 3.1 schema's `propertyNames` gives.
+fn check_30_component_names(schema: &mut serde_json::Value) -> Option<()> {
+    const NAME: &str = "^[a-zA-Z0-9\\.\\-_]+$";
+    let maps = schema
+        .get_mut("definitions")?
+        .get_mut("Components")?
+        .get_mut("properties")?
+        .as_object_mut()?;
+    for map in maps.values_mut() {
+        let Some(entry) = map
+            .get("patternProperties")
+            .and_then(|p| p.get(NAME))
+            .cloned()
+        else {
+            continue;
+        };
+        let map = map.as_object_mut()?;
+        map.insert("additionalProperties".into(), entry);
+    }
+    Some(())
+}
+
+/// Component names outside `^[a-zA-Z0-9\.\-_]+$` in a 3.0 document: the 3.0 schema is draft 4,
+/// which has no `propertyNames` to say so (the 3.1 schema has); a warning at each.
+fn odd_component_names(tree: &Tree, root: NodeId) -> Vec<Flat> {
+    let Some(components) = tree.get(root, "components") else {
+        return Vec::new();
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let mut out = Vec::new();
+    for map in tree.members(components) {
+        if map.key.starts_with("x-") {
+            continue;
+        }
+        for entry in tree.members(map.value) {
+            if entry.key.is_empty() || !entry.key.chars().all(allowed) {
+                out.push(Flat {
+                    path: format!(
+                        "/components/{}/{}",
+                        crate::pointer::escape(&map.key),
+                        crate::pointer::escape(&entry.key)
+                    ),
+                    msg: format!(
+                        "the name `{}` is outside `^[a-zA-Z0-9.\\-_]+$`, the names the specification allows for components",
+                        entry.key
+                    ),
+                    fatal: false,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The vendored 3.1 schema is the variant that accepts any object as a Schema Object; point
@@ -122,10 +181,14 @@ pub(crate) fn check(
             "the bundled OpenAPI JSON Schema failed to compile",
         ));
     };
+    let mut flat = if version == Version::V30 {
+        odd_component_names(tree, root)
+    } else {
+        Vec::new()
+    };
     if v.is_valid(instance) {
-        return Ok(Vec::new());
+        return Ok(flat);
     }
-    let mut flat = Vec::new();
     for e in v.iter_errors(instance) {
         narrow(&e, &mut flat);
     }
@@ -254,12 +317,20 @@ fn narrow(e: &ValidationError<'_>, out: &mut Vec<Flat>) {
             let wants_ref = errs.iter().any(|e| {
                 matches!(e.kind(), ValidationErrorKind::Required { property } if property == "$ref")
             });
+            // An alternative whose `type` is another one (a security scheme of `type: apiKey`
+            // against the OpenID Connect alternative) is a poor guess too, however deep.
+            let other_type = errs.iter().any(|e| {
+                matches!(
+                    e.kind(),
+                    ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+                ) && e.instance_path().as_str().ends_with("/type")
+            });
             let depth = errs
                 .iter()
                 .map(|e| e.instance_path().as_str().matches('/').count())
                 .max()
                 .unwrap_or(0);
-            (!wants_ref, depth, usize::MAX - errs.len())
+            (!wants_ref, !other_type, depth, usize::MAX - errs.len())
         };
         if let Some(best) = branches.iter().filter(|b| !b.is_empty()).max_by_key(score) {
             for e in best {

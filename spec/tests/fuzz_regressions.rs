@@ -85,3 +85,27 @@ fn openapi_keywords_of_the_wrong_type_in_31_stop_the_load() {
     );
     assert!(all.contains("/components/schemas/Pet/xml/wrapped"), "{all}");
 }
+
+/// fuzz/load_json crash-c4f310fc: in a 3.0 document, a security scheme named `%key` (outside
+/// the specification's `^[a-zA-Z0-9.\-_]+$`) was not checked at all — the 3.0 schema checks
+/// only entries whose names match — so one without `in` loaded cleanly and then did not fit
+/// the typed model. Every component is now checked; the missing field stops the load.
+#[test]
+fn component_with_an_odd_name_is_still_checked() {
+    let f = expect_failure(load_fixture("fuzz/security-scheme-with-an-odd-name.json"));
+    let all = render(&f);
+    assert!(all.contains("`in` is required here"), "{all}");
+    assert!(all.contains("/components/securitySchemes/%key"), "{all}");
+}
+
+/// The same document with the scheme repaired: it loads, with a warning about the name (as a
+/// 3.1 document gets from its schema's `propertyNames`), and fits the typed model.
+#[test]
+fn component_name_outside_the_pattern_is_a_warning() {
+    let doc = load_fixture("fuzz/component-with-an-odd-name.json").unwrap();
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    let w = &doc.warnings[0];
+    assert!(w.message.contains("is outside"), "{w:?}");
+    assert!(w.message.contains("%key"), "{w:?}");
+    assert!(model::typed(&doc).is_ok());
+}
