@@ -9,10 +9,10 @@ freed a lot of memory pays for fresh pages (see the README's measured figures).
 """
 import os, sys, time, statistics as st, subprocess
 n = int(sys.argv[1]); i = sys.argv.index('--'); bins = sys.argv[2:i]; args = sys.argv[i+1:]
-res = {b: [] for b in bins}
+res = [[] for _ in bins]
 devnull = os.open(os.devnull, os.O_WRONLY)
 for _ in range(n):
-    for b in bins:
+    for k, b in enumerate(bins):
         t = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -20,7 +20,7 @@ for _ in range(n):
             os.execv(b, [b] + args)
         _, status, ru = os.wait4(pid, 0)
         w = time.perf_counter() - t
-        res[b].append((w, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, ru.ru_minflt))
-for b, v in res.items():
+        res[k].append((w, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, ru.ru_minflt))
+for b, v in zip(bins, res):
     m = lambda k: st.median(x[k] for x in v)
     print(f"{b}: wall med {m(0)*1000:.1f} ms (min {min(x[0] for x in v)*1000:.1f})  cpu med {m(1)*1000:.1f} ms  rss med {m(2):.1f} MiB  faults med {m(3):.0f}")
