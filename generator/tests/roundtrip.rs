@@ -910,15 +910,10 @@ fn main() {
         write_if_changed(&dir.join("Cargo.toml"), &format!("{toml}\n[workspace]\n"));
     }
 
-    let target = ws.join("target/gen-tests");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(&cargo)
-        .args(["build", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
+    let target = common::gen_target();
+    let out = common::nested_cargo("build", &dir)
         // The same flags as `scaffold_compiles.rs`, so the two share the built dependencies.
         .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .unwrap();
     assert!(

@@ -67,14 +67,9 @@ fn scaffold_builds_and_serves() {
         std::fs::write(&p, &f.contents).unwrap();
     }
     std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let target = ws.join("target/gen-tests");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(&cargo)
-        .args(["build", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
+    let target = common::gen_target();
+    let out = common::nested_cargo("build", &dir)
         .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .unwrap();
     assert!(

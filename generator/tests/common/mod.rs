@@ -50,6 +50,26 @@ pub fn workspace() -> std::path::PathBuf {
     }
 }
 
+/// The target directory every nested build of a generated crate shares.
+pub fn gen_target() -> std::path::PathBuf {
+    workspace().join("target/gen-tests")
+}
+
+/// `cargo SUBCOMMAND --offline --manifest-path DIR/Cargo.toml` into [`gen_target`], with line
+/// tables only and no incremental cache: full debug info and incremental files of these builds
+/// were a large part of the disk a clean test run fills.
+pub fn nested_cargo(subcommand: &str, dir: &std::path::Path) -> std::process::Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.args([subcommand, "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", gen_target())
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    cmd
+}
+
 /// Write the scaffold of `g` (with `overrides`: (relative path, contents) replacing files)
 /// outside the workspace, build it warning-free (`-D warnings`, `--offline`, the workspace's
 /// Cargo.lock, target directory `target/gen-tests`) and start its binary on a free port.
@@ -74,14 +94,9 @@ pub fn build_and_serve(g: &Generated, crate_name: &str, overrides: &[(&str, &str
         write(std::path::Path::new(rel), contents);
     }
     std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
-    let target = ws.join("target/gen-tests");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(&cargo)
-        .args(["build", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
+    let target = gen_target();
+    let out = nested_cargo("build", &dir)
         .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -166,14 +181,8 @@ pub fn header_values<'a>(raw: &'a str, name: &str) -> Vec<&'a str> {
 
 /// `cargo clippy -- -D warnings` on a crate `build_and_serve` wrote (same target directory).
 pub fn clippy(dir: &std::path::Path) {
-    let target = workspace().join("target/gen-tests");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(&cargo)
-        .args(["clippy", "--offline", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
+    let out = nested_cargo("clippy", dir)
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
