@@ -10,6 +10,8 @@ pub fn options(a: &LoadArgs) -> LoadOptions {
     LoadOptions {
         max_file_size: a.max_file_size,
         allow_ref_dirs: a.allow_ref_dir.clone(),
+        // `sigbus::install` (at start) turns a file truncated under us into exit code 2.
+        map_large_files: true,
         ..LoadOptions::default()
     }
 }

@@ -6,6 +6,7 @@ mod inventory_cmd;
 mod lint_cmd;
 mod load;
 mod rules_cmd;
+mod sigbus;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -86,6 +87,7 @@ pub enum ColorChoice {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    sigbus::install();
     let code = match cli.command {
         Command::Lint(a) => lint_cmd::run(a),
         Command::Inventory(a) => inventory_cmd::run(a),

@@ -23,7 +23,7 @@ pub use build::ReadLimits;
 pub use diag::{LoadError, LoadFailure};
 #[doc(hidden)]
 pub use json::split_read_outcomes;
-pub use load::{Document, Input, LoadOptions, Version, load};
-pub use source::{FileId, LineCol, SourceFile, Span};
+pub use load::{Document, Input, LoadOptions, MAP_MIN_SIZE, Version, load};
+pub use source::{FileId, LineCol, SourceFile, Span, Text};
 pub use tree::{Member, NodeId, Tree, Value};
 pub use walk::Kind;

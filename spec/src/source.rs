@@ -37,6 +37,70 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// A file's text: owned, or a large regular file mapped read-only (see
+/// [`crate::LoadOptions::map_large_files`]). Either way it dereferences to `str`, checked as
+/// UTF-8 once when made.
+pub struct Text(Repr);
+
+enum Repr {
+    Owned(String),
+    Mapped(memmap2::Mmap),
+}
+
+impl Text {
+    /// Text of a file mapped into memory, when its bytes are UTF-8 (else the map back).
+    pub(crate) fn mapped(map: memmap2::Mmap) -> Result<Text, (memmap2::Mmap, std::str::Utf8Error)> {
+        match std::str::from_utf8(&map) {
+            Ok(_) => Ok(Text(Repr::Mapped(map))),
+            Err(e) => Err((map, e)),
+        }
+    }
+
+    /// Whether the text is a mapped file rather than a copy in memory.
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.0, Repr::Mapped(_))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            // ok: checked as UTF-8 in `Text::mapped`; a mapping is never written through
+            // (read-only). What another process writes to the file meanwhile is the trade
+            // `map_large_files` documents.
+            #[allow(unsafe_code)]
+            Repr::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Repr::Owned(s))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Repr::Owned(s.to_owned()))
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(Repr::Owned(String::new()))
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = if self.is_mapped() { "mapped" } else { "owned" };
+        write!(f, "Text({how}, {} bytes)", self.len())
+    }
+}
+
 /// One file that took part in loading a document.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -44,7 +108,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path shown to users (relative where possible).
     pub display: String,
-    pub text: String,
+    pub text: Text,
     lines: OnceLock<Vec<u32>>,
     /// Every `CHECKPOINT` bytes: (byte offset at a char boundary, chars since its line start);
     /// empty when the text is ASCII.
@@ -55,11 +119,11 @@ pub struct SourceFile {
 const CHECKPOINT: usize = 4096;
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: String) -> SourceFile {
+    pub fn new(path: PathBuf, display: String, text: impl Into<Text>) -> SourceFile {
         SourceFile {
             path,
             display,
-            text,
+            text: text.into(),
             lines: OnceLock::new(),
             checkpoints: OnceLock::new(),
         }
@@ -224,7 +288,7 @@ mod tests {
             };
             assert_eq!(f.line_col(off as u32), expected, "at {off}");
         }
-        let ascii = SourceFile::new("a".into(), "a".into(), "ab\ncd".into());
+        let ascii = SourceFile::new("a".into(), "a".into(), "ab\ncd");
         assert_eq!(ascii.line_col(4), LineCol { line: 2, column: 2 });
     }
 }
