@@ -9,13 +9,14 @@
 #   SKIP_BUILD=1 CARGO_TARGET_DIR=/elsewhere benches/lint-and-inventory.sh  # an existing build
 #   SKIP_IBM=1 benches/lint-and-inventory.sh  # without IBM openapi-validator (minutes per spec)
 #   SPECS="path/a.json path/b.json" RUNS=1 benches/lint-and-inventory.sh   # other documents
+#   OUT=benches/results/other.md benches/lint-and-inventory.sh   # results elsewhere
 #
 # Needs: cargo, node/npm (peers are installed under benches/.work/), /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=benches/.work
 mkdir -p "$work" benches/results
-out="benches/results/lint-and-inventory.md"
+out=${OUT:-benches/results/lint-and-inventory.md}
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
 # cargo builds into $CARGO_TARGET_DIR when it is set

@@ -1,5 +1,7 @@
 //! Phase timings for profiling: with `SPECGUARD_TIMINGS=1` in the environment, each phase
-//! prints its duration and the process's resident memory to stderr when it ends. Off by default and costs one atomic load.
+//! prints its duration, when it started and ended (milliseconds since the first phase began: the
+//! critical path across threads), and the process's resident memory to stderr when it ends.
+//! Off by default and costs one atomic load.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -15,21 +17,33 @@ pub struct Phase {
     start: Option<Instant>,
 }
 
+/// When the first phase began: phases print their start and end from here.
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
 /// Start timing a phase named `name`.
 pub fn phase(name: &'static str) -> Phase {
     Phase {
         name,
-        start: enabled().then(Instant::now),
+        start: enabled().then(|| {
+            epoch();
+            Instant::now()
+        }),
     }
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(s) = self.start {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             eprintln!(
-                "timing: {:<24} {:>8.1} ms {:>8} KiB resident",
+                "timing: {:<24} {:>8.1} ms (at {:>7.1} → {:>7.1}) {:>8} KiB resident",
                 self.name,
-                s.elapsed().as_secs_f64() * 1e3,
+                ms(s.elapsed()),
+                ms(s.saturating_duration_since(epoch())),
+                ms(epoch().elapsed()),
                 resident_kib().map_or_else(|| "?".to_string(), |k| k.to_string())
             );
         }
