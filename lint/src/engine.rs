@@ -287,31 +287,49 @@ pub fn fingerprint(rule: &str, file: &str, pointer: &str, t: &Tree, id: NodeId) 
     h.update([0]);
     shallow(t, id, &mut h);
     let d = h.finalize();
-    d.iter().take(10).map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(20);
+    for b in d.iter().take(10) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// How a member's value enters the fingerprint: scalars by their text, collections by their
+/// shape only (`[3]`, `{}`), so that edits deeper down do not change it.
+fn shallow_text<'a>(t: &'a Tree, id: NodeId, buf: &'a mut String) -> &'a str {
+    match t.value(id) {
+        Value::String(s) | Value::Number(s) => s,
+        Value::Bool(true) => "true",
+        Value::Bool(false) => "false",
+        Value::Null => "null",
+        Value::Array(a) => {
+            use std::fmt::Write as _;
+            buf.clear();
+            let _ = write!(buf, "[{}]", a.len());
+            buf
+        }
+        Value::Object(_) => "{}",
+    }
 }
 
 fn shallow(t: &Tree, id: NodeId, h: &mut Sha256) {
     match t.value(id) {
         Value::Object(m) => {
-            let mut keys: Vec<(&str, String)> = m
-                .iter()
-                .map(|m| {
-                    let v = match t.value(m.value) {
-                        Value::String(s) => s.to_string(),
-                        Value::Number(n) => n.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Null => "null".into(),
-                        Value::Array(a) => format!("[{}]", a.len()),
-                        Value::Object(_) => "{}".into(),
-                    };
-                    (&*m.key, v)
+            // Sorted by key, then by value text (keys are unique in a loaded document, but the
+            // order must not depend on that).
+            let mut members: Vec<&specguard_spec::tree::Member> = m.iter().collect();
+            let (mut x, mut y) = (String::new(), String::new());
+            members.sort_by(|a, b| {
+                (*a.key).cmp(&*b.key).then_with(|| {
+                    shallow_text(t, a.value, &mut x).cmp(shallow_text(t, b.value, &mut y))
                 })
-                .collect();
-            keys.sort();
-            for (k, v) in keys {
-                h.update(k.as_bytes());
+            });
+            for m in members {
+                h.update(m.key.as_bytes());
                 h.update([1]);
-                h.update(v.as_bytes());
+                h.update(shallow_text(t, m.value, &mut x).as_bytes());
                 h.update([2]);
             }
         }
@@ -338,5 +356,41 @@ mod tests {
             );
             assert!(!HEAVY_FIRST[..i].contains(name), "{name} is listed twice");
         }
+    }
+
+    /// Fingerprints are stored in users' baseline files: the same node must keep the same
+    /// fingerprint across versions. Pinned values (every kind of member value, in unsorted order).
+    #[test]
+    #[allow(clippy::expect_used)]
+    fn fingerprints_stay_the_same_across_versions() {
+        let text = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "x-node": {"zeta": "s", "alpha": 12.50, "flag": true, "none": null,
+                       "list": [1, 2, 3], "obj": {"a": 1}, "flag2": false}}"#;
+        let doc = specguard_spec::load(
+            &specguard_spec::Input::Text {
+                name: "fp.json".into(),
+                text: text.to_vec(),
+                base_dir: std::path::PathBuf::from("."),
+            },
+            &specguard_spec::LoadOptions::default(),
+        )
+        .expect("loads");
+        let t = &doc.tree;
+        let node = t.get(doc.root, "x-node").expect("x-node");
+        let zeta = t.get(node, "zeta").expect("zeta");
+        let list = t.get(node, "list").expect("list");
+        let got = [
+            super::fingerprint("rule-a", "./fp.json", "/x-node", t, node),
+            super::fingerprint("rule-a", "fp.json", "/x-node/zeta", t, zeta),
+            super::fingerprint("rule-b", "fp.json", "/x-node/list", t, list),
+        ];
+        assert_eq!(
+            got,
+            [
+                "dbfe57ae2f2abcadc9ca",
+                "23de9bed4514b88c0c22",
+                "455b92a551fade877360"
+            ]
+        );
     }
 }
