@@ -33,10 +33,11 @@ while IFS= read -r f; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$cmd" "$rc" "$(( (t1 - t0) / 1000000 ))" "$f" "$first" "$loc" >> "$results"
   done
 done < "$list"
-python3 - "$results" > benches/results/corpus-sweep.md <<'PY'
+python3 - "$results" "$(date -u +%F)" "$(git rev-parse --short HEAD)" > benches/results/corpus-sweep.md <<'PY'
 import sys, collections
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])]
 print("# Corpus sweep\n")
+print(f"Run on {sys.argv[2]}, 2 cores; specguard {sys.argv[3]}.")
 print("Command: `benches/corpus-sweep.sh`. Documents:", len({r[3] for r in rows}), "\n")
 for cmd in ("inventory", "lint"):
     rs = [r for r in rows if r[0] == cmd]
