@@ -404,3 +404,51 @@ fn the_vendored_schema_rejects_a_broken_log() {
         "a b:\\c".into();
     assert!(!sarif_validator().is_valid(&v), "a malformed URI is caught");
 }
+
+/// A minified document is one line: a finding deep into it gets a code frame of a few hundred
+/// bytes around the span, headed by its true line and column (the frame's text starts inside
+/// the line), and SARIF leaves out a context region it would have to copy the whole line for.
+/// Before, each finding's frame scanned and rendered the whole line: `--format full` on
+/// Stripe's minified spec took 102 s and on MS Graph's did not end.
+#[test]
+fn findings_on_a_long_minified_line_get_bounded_frames() {
+    let padding = "x".repeat(6000);
+    let text = format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"Min","version":"1","description":"{padding}"}},"servers":[{{"url":"http://api.example.com"}}],"paths":{{"/a":{{"get":{{"security":[],"parameters":[{{"name":"q","in":"query","schema":{{"type":"string"}}}}],"responses":{{"200":{{"description":"ok"}}}}}}}}}}}}"#
+    );
+    let doc = load_text("min.json", &text);
+    let (findings, suppressed, baselined) = lint_doc(&doc);
+    assert!(findings.len() >= 2, "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.start.line == 1 && f.start.column > 6000)
+    );
+    let parts = [(&doc, findings, suppressed, baselined)];
+    let r = report(&parts);
+    let full = render(Format::Full, &r);
+    // The header of each frame is the finding's own position, as the concise format gives it.
+    let concise = render(Format::Concise, &r);
+    let heads: Vec<&str> = full
+        .lines()
+        .filter_map(|l| l.strip_prefix(" --> "))
+        .collect();
+    let positions: Vec<&str> = concise
+        .lines()
+        .filter_map(|l| l.split(": ").next().filter(|p| p.starts_with("min.json:")))
+        .collect();
+    assert_eq!(heads, positions);
+    assert!(
+        full.lines().all(|l| l.len() < 300),
+        "a frame line is bounded:\n{full}"
+    );
+    assert!(!full.contains(":::"), "{full}");
+    insta::assert_snapshot!("full_minified", full);
+    let sarif = render(Format::Sarif, &r);
+    let v = assert_valid_sarif(&sarif);
+    for result in v["runs"][0]["results"].as_array().unwrap() {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["region"]["startColumn"].as_u64().unwrap() > 6000);
+        assert!(location.get("contextRegion").is_none(), "{location}");
+    }
+}

@@ -1,7 +1,9 @@
 //! Load diagnostics and their rendering (rustc-style code frames and JSON).
 
 use crate::source::{FileId, SourceFile, Span};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{
+    Annotation, AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet,
+};
 
 /// A place in a loaded file.
 #[derive(Debug, Clone)]
@@ -103,9 +105,22 @@ pub struct Excerpt<'a> {
     pub first_line: usize,
     /// The span relative to `text`.
     pub span: std::ops::Range<usize>,
+    /// Set when the window starts inside its first line (a very long line, as in minified
+    /// JSON, is cut around the span): the line and 1-based column of the span's start, which
+    /// a renderer cannot count from the cut text.
+    pub origin: Option<(usize, usize)>,
 }
 
-/// Cut the lines a span covers (at most `max_lines`) out of a file.
+/// Bytes of a long line kept before the span (the code frame itself shows less: it trims
+/// a line to the terminal's width around the span).
+const KEEP_BEFORE: usize = 256;
+/// An excerpt is cut when it would run longer than this many bytes past the span's start.
+const KEEP_AFTER: usize = 1024;
+
+/// Cut the lines a span covers (at most `max_lines`) out of a file. Lines are found through
+/// the file's line index, and a window on a very long line is cut to a few hundred bytes
+/// around the span: a minified document is one line of megabytes, and a report of thousands
+/// of findings must not copy or scan it once per finding.
 pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
     let text = &file.text;
     // Widen the span to whole characters: readers point at single bytes (`at..at + 1`), which
@@ -118,25 +133,44 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let at = file.line_col(u32::try_from(start).unwrap_or(u32::MAX));
     let first_line = file.line_col(span.start).line as usize;
-    // The end of the window: the end of the span's last line, capped at `max_lines` lines.
-    let mut window_end = line_start;
-    let mut lines = 0;
-    loop {
-        let next = text[window_end..]
-            .find('\n')
-            .map_or(text.len(), |i| window_end + i);
-        lines += 1;
+    let line_start = file.line_bounds(at.line).map_or(0, |r| r.start).min(start);
+    // The end of the window: the end of the span's last line (before its `\n`), capped at
+    // `max_lines` lines.
+    let mut window_end = text.len();
+    for (n, line) in (1..=max_lines.max(1)).zip(at.line..) {
+        let Some(r) = file.line_bounds(line) else {
+            break;
+        };
+        let next = if text[r.clone()].ends_with('\n') {
+            r.end - 1
+        } else {
+            r.end
+        };
         window_end = next;
-        if next >= end || lines >= max_lines || next >= text.len() {
+        if next >= end || n >= max_lines || next >= text.len() {
             break;
         }
-        window_end = next + 1;
     }
-    let mut s = start - line_start;
-    let mut e = end.min(window_end) - line_start;
-    let text = &text[line_start..window_end];
+    let mut from = line_start;
+    let mut origin = None;
+    if start - line_start > KEEP_BEFORE {
+        from = start - KEEP_BEFORE;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        origin = Some((first_line, at.column as usize));
+    }
+    if window_end.saturating_sub(start) > KEEP_AFTER {
+        window_end = start + KEEP_AFTER;
+        while !text.is_char_boundary(window_end) {
+            window_end += 1;
+        }
+    }
+    let mut s = start - from;
+    let mut e = end.min(window_end) - from;
+    let text = &text[from..window_end];
     s = s.min(text.len());
     if e == s {
         // An empty span (end of file): point at one column (one whole character).
@@ -146,6 +180,55 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
         text,
         first_line,
         span: s..e,
+        origin,
+    }
+}
+
+/// The renderer marks a code frame that has no path of its own, after an [`Origin`] header,
+/// with a bare `:::` line (as for a second file); [`frame`]s of cut excerpts are such frames.
+/// Drop that line (ANSI styling ignored) so they look like every other frame.
+pub fn drop_bare_origin_marker(rendered: String) -> String {
+    let bare = |line: &str| {
+        let mut plain = String::with_capacity(line.len());
+        let mut in_escape = false;
+        for c in line.chars() {
+            match (in_escape, c) {
+                (false, '\u{1b}') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (true, _) => {}
+                (false, c) => plain.push(c),
+            }
+        }
+        plain.trim() == ":::"
+    };
+    if !rendered.lines().any(bare) {
+        return rendered;
+    }
+    let mut out = String::with_capacity(rendered.len());
+    let mut dropped = false;
+    for line in rendered.split_inclusive('\n') {
+        if !dropped && bare(line) {
+            dropped = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The code frame of an excerpt, headed by `path:line:column`. When the excerpt was cut
+/// ([`Excerpt::origin`]), pass the rendered report through [`drop_bare_origin_marker`].
+pub fn frame<'a>(ex: &Excerpt<'a>, path: &'a str, annotation: Annotation<'a>) -> Vec<Element<'a>> {
+    let snippet = Snippet::source(ex.text)
+        .line_start(ex.first_line)
+        .annotation(annotation);
+    match ex.origin {
+        // The cut text starts inside the line: the header's column comes from the file.
+        Some((line, column)) => vec![
+            Origin::path(path).line(line).char_column(column).into(),
+            snippet.into(),
+        ],
+        None => vec![snippet.path(path).into()],
     }
 }
 
@@ -189,12 +272,11 @@ fn render_at_level(files: &[SourceFile], e: &LoadError, color: bool, level: Leve
         } else {
             AnnotationKind::Context
         };
-        group = group.element(
-            Snippet::source(ex.text)
-                .line_start(ex.first_line)
-                .path(path.as_str())
-                .annotation(kind.span(ex.span.clone()).label(*msg)),
-        );
+        group = group.elements(frame(
+            ex,
+            path.as_str(),
+            kind.span(ex.span.clone()).label(*msg),
+        ));
     }
     let mut report = vec![group];
     let mut extra = String::new();
@@ -214,7 +296,12 @@ fn render_at_level(files: &[SourceFile], e: &LoadError, color: bool, level: Leve
     } else {
         Renderer::plain()
     };
-    renderer.render(&report)
+    let rendered = renderer.render(&report);
+    if owned.iter().any(|(ex, ..)| ex.origin.is_some()) {
+        drop_bare_origin_marker(rendered)
+    } else {
+        rendered
+    }
 }
 
 /// A load error as a JSON object (the `--format json` shape for errors).
@@ -251,4 +338,74 @@ pub fn to_json(files: &[SourceFile], e: &LoadError) -> serde_json::Value {
         }
     }
     obj
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KEEP_AFTER, KEEP_BEFORE, drop_bare_origin_marker, excerpt};
+    use crate::source::{SourceFile, Span};
+    use std::path::PathBuf;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("f.json"), "f.json".into(), text.to_string())
+    }
+
+    #[test]
+    fn an_excerpt_of_a_short_line_is_the_whole_line_from_its_start() {
+        let f = file("a\n  \"key\": \"value\"\nz\n");
+        let ex = excerpt(&f, Span::new(4, 9), 3);
+        assert_eq!(ex.text, "  \"key\": \"value\"");
+        assert_eq!(ex.first_line, 2);
+        assert_eq!(ex.span, 2..7);
+        assert_eq!(ex.origin, None);
+        // A span over two lines shows both; at most `max_lines` of them.
+        let ex = excerpt(&f, Span::new(2, 20), 3);
+        assert_eq!(ex.text, "  \"key\": \"value\"\nz");
+        let ex = excerpt(&f, Span::new(0, 20), 2);
+        assert_eq!(ex.text, "a\n  \"key\": \"value\"");
+        // The end of the file: one column.
+        let ex = excerpt(&f, Span::new(22, 22), 3);
+        assert_eq!((ex.text, ex.span), ("", 0..1));
+    }
+
+    #[test]
+    fn an_excerpt_of_a_long_line_is_cut_around_the_span_with_its_true_column() {
+        // One line of 2 MB, as a minified document: `é` before the span makes bytes and
+        // characters differ, and the cut must not split it.
+        let mut text = "é".repeat(300);
+        text.push_str(&"x".repeat(1_000_000));
+        let at = text.len();
+        text.push_str("\"needle\"");
+        text.push_str(&"y".repeat(1_000_000));
+        let f = file(&text);
+        let ex = excerpt(&f, Span::new(at, at + 8), 3);
+        assert!(
+            ex.text.len() <= KEEP_BEFORE + KEEP_AFTER + 4,
+            "{}",
+            ex.text.len()
+        );
+        assert_eq!(&ex.text[ex.span.clone()], "\"needle\"");
+        assert_eq!(ex.first_line, 1);
+        assert_eq!(ex.origin, Some((1, 300 + 1_000_000 + 1)));
+        // Near the line's start nothing is cut before the span (the column needs no help),
+        // but the rest of the line is.
+        let ex = excerpt(&f, Span::new(2, 4), 3);
+        assert_eq!(ex.origin, None);
+        assert_eq!(ex.span, 2..4);
+        assert!(ex.text.len() <= KEEP_AFTER + 4);
+    }
+
+    #[test]
+    fn the_bare_origin_marker_line_is_dropped_styled_or_plain() {
+        let plain = "t\n --> f:1:9\n  |\n ::: \n1 | x\n".to_string();
+        assert_eq!(
+            drop_bare_origin_marker(plain),
+            "t\n --> f:1:9\n  |\n1 | x\n"
+        );
+        let styled = "t\n \u{1b}[1m\u{1b}[94m::: \u{1b}[0m\n1 | x\n".to_string();
+        assert_eq!(drop_bare_origin_marker(styled), "t\n1 | x\n");
+        // A marker naming a file is left alone.
+        let other = "t\n ::: g:2:1\n".to_string();
+        assert_eq!(drop_bare_origin_marker(other.clone()), other);
+    }
 }

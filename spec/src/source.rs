@@ -219,6 +219,16 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of a 1-based line, its line break included; `None` past the last line.
+    /// (After a final line break there is one more, empty, line.)
+    pub fn line_bounds(&self, line: u32) -> Option<std::ops::Range<usize>> {
+        let starts = self.line_starts();
+        let i = (line as usize).checked_sub(1)?;
+        let s = *starts.get(i)? as usize;
+        let e = starts.get(i + 1).map_or(self.text.len(), |&e| e as usize);
+        Some(s..e)
+    }
+
     /// The text of a 1-based line without its line break.
     pub fn line_text(&self, line: u32) -> &str {
         let starts = self.line_starts();

@@ -2,8 +2,8 @@
 
 use super::RunReport;
 use crate::rule::Severity;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use specguard_spec::diag::excerpt;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer};
+use specguard_spec::diag::{drop_bare_origin_marker, excerpt, frame};
 
 pub fn render(r: &RunReport<'_>) -> String {
     let renderer = if r.color {
@@ -28,20 +28,24 @@ pub fn render(r: &RunReport<'_>) -> String {
         );
         let id = format!("{} {}", f.rule.code, f.rule.name);
         let report = [
-            Group::with_title(level.primary_title(f.message.as_str()).id(id.as_str())).element(
-                Snippet::source(ex.text)
-                    .line_start(ex.first_line)
-                    .path(f.file.as_str())
-                    .annotation(
-                        AnnotationKind::Primary
-                            .span(ex.span.clone())
-                            .label(f.pointer.as_str()),
-                    ),
+            Group::with_title(level.primary_title(f.message.as_str()).id(id.as_str())).elements(
+                frame(
+                    &ex,
+                    f.file.as_str(),
+                    AnnotationKind::Primary
+                        .span(ex.span.clone())
+                        .label(f.pointer.as_str()),
+                ),
             ),
             Group::with_title(Level::HELP.secondary_title(f.help.as_str())),
             Group::with_title(Level::NOTE.secondary_title(owasp.as_str())),
         ];
-        out.push_str(&renderer.render(&report));
+        let rendered = renderer.render(&report);
+        if ex.origin.is_some() {
+            out.push_str(&drop_bare_origin_marker(rendered));
+        } else {
+            out.push_str(&rendered);
+        }
         out.push_str("\n\n");
     }
     out.push_str(&r.summary_line());

@@ -171,19 +171,25 @@ const CONTEXT_LINES: u32 = 2;
 fn context_region(file: &SourceFile, f: &Finding) -> Option<Value> {
     let start = f.start.line.saturating_sub(CONTEXT_LINES).max(1);
     let want_end = f.end.line.saturating_add(CONTEXT_LINES);
-    let mut text = String::new();
-    let mut end = start;
-    for (n, line) in (1u32..).zip(file.text.split_inclusive('\n')) {
-        if n < start {
-            continue;
+    // Through the line index: a report of thousands of findings must not walk the file from
+    // its start once per finding (nor copy a minified document's one line of megabytes).
+    let first = file.line_bounds(start)?.start;
+    let (mut end, mut stop) = (start, first);
+    for n in start..=want_end {
+        match file.line_bounds(n) {
+            // The empty line after a final line break is not a line of the file here.
+            Some(r) if r.start < file.text.len() => {
+                end = n;
+                stop = r.end;
+            }
+            _ => break,
         }
-        if n > want_end {
-            break;
+        if stop - first > MAX_SNIPPET * 2 + 2 {
+            return None;
         }
-        text.push_str(line);
-        end = n;
     }
-    let text = text.strip_suffix('\n').unwrap_or(&text);
+    let text = file.text.get(first..stop)?;
+    let text = text.strip_suffix('\n').unwrap_or(text);
     let text = text.strip_suffix('\r').unwrap_or(text);
     if text.is_empty() || text.len() > MAX_SNIPPET * 2 {
         return None;
