@@ -161,6 +161,9 @@ fn every_format_of_the_fixture() {
     insta::assert_json_snapshot!("json", v);
     let sarif = render(Format::Sarif, &r);
     let v = assert_valid_sarif(&sarif);
+    // The results are spliced into the log at their depth: the bytes must be those of one
+    // pretty-printing of the whole log.
+    assert_eq!(sarif, serde_json::to_string_pretty(&v).unwrap() + "\n");
     insta::assert_json_snapshot!("sarif", sarif_for_snapshot(v));
 }
 
@@ -446,6 +449,7 @@ fn findings_on_a_long_minified_line_get_bounded_frames() {
     insta::assert_snapshot!("full_minified", full);
     let sarif = render(Format::Sarif, &r);
     let v = assert_valid_sarif(&sarif);
+    assert_eq!(sarif, serde_json::to_string_pretty(&v).unwrap() + "\n");
     for result in v["runs"][0]["results"].as_array().unwrap() {
         let location = &result["locations"][0]["physicalLocation"];
         assert!(location["region"]["startColumn"].as_u64().unwrap() > 6000);

@@ -106,3 +106,18 @@ pub fn render(format: Format, r: &RunReport<'_>) -> String {
         Format::Junit => junit::render(r),
     }
 }
+
+/// Append `text`, every line after the first indented by `indent`: a value pretty-printed on
+/// its own, placed at its depth in a larger document. A JSON string holds no raw line break,
+/// so this gives the bytes `to_string_pretty` of the whole document would. (serde_json's
+/// pretty printer writes token by token; indenting while it wrote cost a line-break search per
+/// token: 35 M instructions on GitHub's 2 680 findings.)
+fn indent_into(out: &mut Vec<u8>, text: &[u8], indent: &[u8]) {
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\n', text) {
+        out.extend_from_slice(&text[from..=i]);
+        out.extend_from_slice(indent);
+        from = i + 1;
+    }
+    out.extend_from_slice(&text[from..]);
+}

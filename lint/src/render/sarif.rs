@@ -9,6 +9,7 @@ use super::RunReport;
 use crate::finding::Finding;
 use crate::registry;
 use crate::rule::{RuleMeta, Severity};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use specguard_spec::SourceFile;
 
@@ -24,15 +25,7 @@ const INFORMATION_URI: &str = "https://github.com/specguard/specguard";
 pub fn render(r: &RunReport<'_>) -> String {
     let rules = registry::all();
     let descriptors: Vec<Value> = rules.iter().map(|rule| descriptor(rule.meta())).collect();
-    let results: Vec<Value> = r
-        .findings()
-        .map(|(doc, f)| {
-            let index = rules
-                .iter()
-                .position(|rule| rule.meta().name == f.rule.name);
-            result(f, index, doc.tree.file(f.file_id))
-        })
-        .collect();
+    let all: Vec<(&specguard_spec::Document, &Finding)> = r.findings().collect();
     let suppressed: usize = r.files.iter().map(|f| f.suppressed).sum();
     let baselined: usize = r.files.iter().map(|f| f.baselined).sum();
     let log = json!({
@@ -56,7 +49,7 @@ pub fn render(r: &RunReport<'_>) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
             "properties": {
                 "files": r.files.len(),
                 "suppressed": suppressed,
@@ -64,7 +57,53 @@ pub fn render(r: &RunReport<'_>) -> String {
             }
         }]
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    // The results are serialised one by one, in parallel chunks, and spliced into the rest of
+    // the log at their depth (as `--format json` does): the same bytes as one
+    // `to_string_pretty`, without holding every result as a `Value` at once (MS Graph's
+    // 42 000 results took 630 MiB that way).
+    let skeleton = serde_json::to_string_pretty(&log).unwrap_or_default();
+    const EMPTY: &str = "\"results\": []";
+    let (Some(at), false) = (skeleton.find(EMPTY), all.is_empty()) else {
+        return skeleton + "\n";
+    };
+    const INDENT: &[u8] = b"        ";
+    let chunks: Vec<Vec<u8>> = all
+        .par_chunks(super::json::CHUNK)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len() * 2048);
+            let mut one = Vec::with_capacity(2048);
+            for (i, (doc, f)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(INDENT);
+                let index = rules
+                    .iter()
+                    .position(|rule| rule.meta().name == f.rule.name);
+                one.clear();
+                // Writing to memory fails only when serde_json's own output would (it does not).
+                let _ = serde_json::to_writer_pretty(
+                    &mut one,
+                    &result(f, index, doc.tree.file(f.file_id)),
+                );
+                super::indent_into(&mut out, &one, INDENT);
+            }
+            out
+        })
+        .collect();
+    let mut out = Vec::with_capacity(skeleton.len() + chunks.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&skeleton.as_bytes()[..at]);
+    out.extend_from_slice(b"\"results\": [\n");
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(b"\n      ]");
+    out.extend_from_slice(&skeleton.as_bytes()[at + EMPTY.len()..]);
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// SARIF `level` of a severity.
