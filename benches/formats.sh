@@ -20,11 +20,7 @@ timeout_s=${TIMEOUT:-300}
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --locked -q -p specguard-cli
 bin=${CARGO_TARGET_DIR:-target}/release/specguard
 
-if [ ! -f "$work/github.json" ]; then
-  (cd "$work" && npm pack --silent @octokit/openapi@23.0.2 >/dev/null && tar xzf octokit-openapi-23.0.2.tgz \
-    && cp package/generated/api.github.com.json github.json && rm -rf package octokit-openapi-*.tgz)
-fi
-specs=("$work/github.json")
+specs=("$(benches/github-spec.sh)")
 for s in ../shared/specs/msgraph-v1.0-3.0.json ../shared/specs/stripe-3.0.json; do
   [ -f "$s" ] && specs+=("$s")
 done

@@ -23,11 +23,7 @@ out=${OUT:-benches/results/lint-and-inventory.md}
 bin=${CARGO_TARGET_DIR:-target}/release/specguard
 
 # GitHub's REST spec from the npm registry; Microsoft Graph from ../shared/specs when present.
-if [ ! -f "$work/github.json" ]; then
-  (cd "$work" && npm pack --silent @octokit/openapi@23.0.2 >/dev/null && tar xzf octokit-openapi-23.0.2.tgz \
-    && cp package/generated/api.github.com.json github.json && rm -rf package octokit-openapi-*.tgz)
-fi
-specs=("$work/github.json")
+specs=("$(benches/github-spec.sh)")
 if [ -f ../shared/specs/msgraph-v1.0-3.0.json ]; then specs+=(../shared/specs/msgraph-v1.0-3.0.json); fi
 if [ -f ../shared/specs/stripe-3.0.json ]; then specs+=(../shared/specs/stripe-3.0.json); fi
 # SPECS="a.json b.json" measures those instead.
