@@ -133,8 +133,9 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
     while !text.is_char_boundary(end) {
         end += 1;
     }
+    // One position lookup: the widened start lies on the span's line.
     let at = file.line_col(u32::try_from(start).unwrap_or(u32::MAX));
-    let first_line = file.line_col(span.start).line as usize;
+    let first_line = at.line as usize;
     let line_start = file.line_bounds(at.line).map_or(0, |r| r.start).min(start);
     // The end of the window: the end of the span's last line (before its `\n`), capped at
     // `max_lines` lines.
@@ -188,36 +189,46 @@ pub fn excerpt(file: &SourceFile, span: Span, max_lines: u32) -> Excerpt<'_> {
 /// with a bare `:::` line (as for a second file); [`frame`]s of cut excerpts are such frames.
 /// Drop that line (ANSI styling ignored) so they look like every other frame.
 pub fn drop_bare_origin_marker(rendered: String) -> String {
+    // The line without its styling and surrounding spaces is exactly `:::`.
     let bare = |line: &str| {
-        let mut plain = String::with_capacity(line.len());
         let mut in_escape = false;
-        for c in line.chars() {
-            match (in_escape, c) {
-                (false, '\u{1b}') => in_escape = true,
-                (true, 'm') => in_escape = false,
-                (true, _) => {}
-                (false, c) => plain.push(c),
-            }
-        }
-        plain.trim() == ":::"
+        let mut visible = line.chars().filter(|&c| {
+            let shown = !in_escape && c != '\u{1b}';
+            in_escape = (in_escape || c == '\u{1b}') && c != 'm';
+            shown && !c.is_whitespace()
+        });
+        visible.by_ref().take(3).eq(":::".chars()) && visible.next().is_none()
     };
-    if !rendered.lines().any(bare) {
+    let Some((start, len)) = rendered
+        .split_inclusive('\n')
+        .scan(0, |pos, line| {
+            let here = *pos;
+            *pos += line.len();
+            Some((here, line))
+        })
+        .find(|(_, line)| bare(line))
+        .map(|(here, line)| (here, line.len()))
+    else {
         return rendered;
-    }
-    let mut out = String::with_capacity(rendered.len());
-    let mut dropped = false;
-    for line in rendered.split_inclusive('\n') {
-        if !dropped && bare(line) {
-            dropped = true;
-            continue;
-        }
-        out.push_str(line);
-    }
+    };
+    let mut out = rendered;
+    out.replace_range(start..start + len, "");
     out
 }
 
-/// The code frame of an excerpt, headed by `path:line:column`. When the excerpt was cut
-/// ([`Excerpt::origin`]), pass the rendered report through [`drop_bare_origin_marker`].
+/// Render a report whose code frames come from [`frame`]: `cut` when one of their excerpts
+/// was cut ([`Excerpt::origin`]), so the renderer's bare `:::` line goes.
+pub fn render_frames(renderer: &Renderer, report: &[Group<'_>], cut: bool) -> String {
+    let rendered = renderer.render(report);
+    if cut {
+        drop_bare_origin_marker(rendered)
+    } else {
+        rendered
+    }
+}
+
+/// The code frame of an excerpt, headed by `path:line:column`; render the report with
+/// [`render_frames`].
 pub fn frame<'a>(ex: &Excerpt<'a>, path: &'a str, annotation: Annotation<'a>) -> Vec<Element<'a>> {
     let snippet = Snippet::source(ex.text)
         .line_start(ex.first_line)
@@ -296,12 +307,11 @@ fn render_at_level(files: &[SourceFile], e: &LoadError, color: bool, level: Leve
     } else {
         Renderer::plain()
     };
-    let rendered = renderer.render(&report);
-    if owned.iter().any(|(ex, ..)| ex.origin.is_some()) {
-        drop_bare_origin_marker(rendered)
-    } else {
-        rendered
-    }
+    render_frames(
+        &renderer,
+        &report,
+        owned.iter().any(|(ex, ..)| ex.origin.is_some()),
+    )
 }
 
 /// A load error as a JSON object (the `--format json` shape for errors).

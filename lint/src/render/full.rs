@@ -3,7 +3,7 @@
 use super::RunReport;
 use crate::rule::Severity;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer};
-use specguard_spec::diag::{drop_bare_origin_marker, excerpt, frame};
+use specguard_spec::diag::{excerpt, frame, render_frames};
 
 pub fn render(r: &RunReport<'_>) -> String {
     let renderer = if r.color {
@@ -40,12 +40,7 @@ pub fn render(r: &RunReport<'_>) -> String {
             Group::with_title(Level::HELP.secondary_title(f.help.as_str())),
             Group::with_title(Level::NOTE.secondary_title(owasp.as_str())),
         ];
-        let rendered = renderer.render(&report);
-        if ex.origin.is_some() {
-            out.push_str(&drop_bare_origin_marker(rendered));
-        } else {
-            out.push_str(&rendered);
-        }
+        out.push_str(&render_frames(&renderer, &report, ex.origin.is_some()));
         out.push_str("\n\n");
     }
     out.push_str(&r.summary_line());
